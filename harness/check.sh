@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check`: build the test kernel (KERNEL=patched|stock, FLAVOUR test)
+# and the selftests against its uapi headers, boot it, run every test in
+# the VM, and close with "N passed, N failed, N skipped".
+#
+# Every test prints one TAP line ("ok N name", "not ok N name", "ok N name #
+# SKIP why"); the closing line counts them all.  The VM run itself is a test
+# too: it fails on any kernel splat, even where the tests passed.
+. "$(dirname "$0")/lib.sh"
+
+kernel=${KERNEL:-patched}
+check_kernel "$kernel"
+results=$BUILD/$kernel/check
+rm -rf "$results"
+mkdir -p "$results"
+
+image=$("$TOP/harness/kernel.sh" "$kernel" test bzImage headers)
+obj=$(dirname "$(dirname "$(dirname "$(dirname "$image")")")")
+tests=$BUILD/$kernel/tests
+say "building the selftests against $kernel's uapi headers"
+make -s -C "$TOP/linux/tools/testing/selftests/bpf/afxdp" \
+	OUTPUT="$tests" UAPI="$obj/usr/include"
+
+vm=0
+"$TOP/vm/run.sh" -t "${CHECK_TIMEOUT:-3600}" -o "$results/vm" "$image" \
+	"$TOP/harness/guest-check.sh" "$tests" || vm=$?
+
+# The tally: every TAP line of the guest's output, and the VM itself.
+tap=$results/tap
+grep -E '^(not )?ok [0-9]+ ' "$results/vm/output" >"$tap" 2>/dev/null || true
+if [ "$vm" -eq 0 ]; then
+	echo "ok - vm: boot, run and power-off, kernel log clean" >>"$tap"
+else
+	echo "not ok - vm: failed (see $results/vm)" >>"$tap"
+fi
+skipped=$(grep -c '# SKIP' "$tap" || true)
+failed=$(grep -c '^not ok' "$tap" || true)
+passed=$(( $(grep -c '^ok' "$tap") - skipped ))
+echo
+grep '^not ok' "$tap" || true
+echo "logs: $results"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The XDP program of the AF_XDP selftests.
+ *
+ * Frames whose EtherType is XT_ETH_P_TEST (IEEE 802 local experimental
+ * 1, 0x88b5) are the tests' own; everything else the stack sends on its own
+ * (IPv6 neighbour discovery and the like) is passed, so that no test
+ * depends on what else happens to be on the wire.  A test frame is handled
+ * as the "action" array says for the queue it arrived on: redirected to the
+ * XSKMAP slot of that queue (the default), passed or dropped.  Counters per
+ * action let tests see what the program did.
+ */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "xt_prog.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_XSKMAP);
+	__uint(max_entries, XT_MAX_QUEUES);
+	__type(key, __u32);
+	__type(value, __u32);
+} xsks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XT_MAX_QUEUES);
+	__type(key, __u32);
+	__type(value, __u32);
+} action SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XT_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+static void count(__u32 what)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters, &what);
+
+	if (c)
+		(*c)++;
+}
+
+SEC("xdp")
+int xt_xdp(struct xdp_md *ctx)
+{
+	void *data_end = (void *)(long)ctx->data_end;
+	void *data = (void *)(long)ctx->data;
+	__u32 q = ctx->rx_queue_index;
+	struct ethhdr *eth = data;
+	__u32 *act;
+
+	if ((void *)(eth + 1) > data_end ||
+	    eth->h_proto != bpf_htons(XT_ETH_P_TEST)) {
+		count(XT_CNT_OTHER);
+		return XDP_PASS;
+	}
+	act = bpf_map_lookup_elem(&action, &q);
+	switch (act ? *act : XT_ACT_REDIRECT) {
+	case XT_ACT_PASS:
+		count(XT_CNT_PASS);
+		return XDP_PASS;
+	case XT_ACT_DROP:
+		count(XT_CNT_DROP);
+		return XDP_DROP;
+	case XT_ACT_REDIRECT_SLOT0:
+		q = 0;
+		break;
+	}
+	count(XT_CNT_REDIRECT);
+	/* An empty slot must drop, not pass: the tests check that it does. */
+	return bpf_redirect_map(&xsks, q, XDP_DROP);
+}
+
+char _license[] SEC("license") = "GPL";

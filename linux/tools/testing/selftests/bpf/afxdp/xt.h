@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A small harness for the AF_XDP selftests.
+ *
+ * A test case is a function registered with XT_CASE().  The runner
+ * (runner.c) runs each case once per XDP mode it asks for, each run in a
+ * child process with a network namespace of its own holding one end of a
+ * veth pair ("xt0"); the other end ("xt1") lives in a second namespace, the
+ * peer, which the case reaches with xt_in_peer().  A case reports through
+ * the XT_* assertion macros, which print what was expected and what came,
+ * and end the case on the first failure.  The runner prints one TAP line
+ * per run and closes with "N passed, N failed, N skipped".
+ */
+#ifndef XT_H
+#define XT_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/types.h>
+
+#include "xt_prog.h"
+
+/* XDP attach modes a case runs in. */
+enum xt_mode {
+	XT_SKB = 1 << 0,	/* generic XDP */
+	XT_DRV = 1 << 1,	/* native XDP, copy mode */
+	XT_NONE = 1 << 2,	/* needs no device mode */
+};
+#define XT_BOTH (XT_SKB | XT_DRV)
+
+struct xt_env {
+	enum xt_mode mode;	/* the mode of this run */
+	int ifindex;		/* of xt0, in the case's own namespace */
+	int peer_ifindex;	/* of xt1, in the peer namespace */
+	unsigned int queues;	/* of the veth pair */
+	unsigned char mac[6], peer_mac[6];
+	char peer_ns[64];	/* name of the peer namespace */
+};
+
+struct xt_case {
+	const char *name;
+	void (*fn)(struct xt_env *env);
+	unsigned int modes;
+	unsigned int queues;	/* of the veth pair; 0 means 1 */
+	struct xt_case *next;
+};
+
+void xt_register(struct xt_case *c);
+
+#define XT_CASE_Q(id, m, q)						\
+	static void xt_fn_##id(struct xt_env *env);			\
+	static struct xt_case xt_case_##id = {				\
+		.name = #id, .fn = xt_fn_##id, .modes = (m),		\
+		.queues = (q),						\
+	};								\
+	static void __attribute__((constructor)) xt_reg_##id(void)	\
+	{								\
+		xt_register(&xt_case_##id);				\
+	}								\
+	static void xt_fn_##id(struct xt_env *env __attribute__((unused)))
+#define XT_CASE(id, m) XT_CASE_Q(id, m, 1)
+
+/* Ending a case: xt_fail() and xt_skip() do not return. */
+void __attribute__((noreturn, format(printf, 3, 4)))
+xt_fail(const char *file, int line, const char *fmt, ...);
+void __attribute__((noreturn, format(printf, 1, 2)))
+xt_skip(const char *fmt, ...);
+
+#define XT_FAIL(...) xt_fail(__FILE__, __LINE__, __VA_ARGS__)
+
+/* a == b, as unsigned 64-bit numbers. */
+#define XT_EQ(a, b) do {						\
+	unsigned long long _a = (a), _b = (b);				\
+	if (_a != _b)							\
+		XT_FAIL("%s == %s: %llu != %llu", #a, #b, _a, _b);	\
+} while (0)
+
+/* A call that must succeed (return >= 0). */
+#define XT_OK(call) ({							\
+	long _r = (call);						\
+	if (_r < 0)							\
+		XT_FAIL("%s: %s", #call, strerror(errno));		\
+	_r;								\
+})
+
+/* A call that must fail with -1 and errno == err. */
+#define XT_ERRNO(call, err) do {					\
+	long _r = (call);						\
+	int _e = errno;							\
+	if (_r != -1)							\
+		XT_FAIL("%s returned %ld, expected -1/%s", #call, _r,	\
+			strerrorname_np(err));				\
+	if (_e != (err))						\
+		XT_FAIL("%s: errno %s, expected %s", #call,		\
+			strerrorname_np(_e), strerrorname_np(err));	\
+} while (0)
+
+#define XT_TRUE(cond) do {						\
+	if (!(cond))							\
+		XT_FAIL("%s is false", #cond);				\
+} while (0)
+
+/* Network (net.c) */
+void xt_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int xt_in_peer(struct xt_env *env, void (*fn)(struct xt_env *, void *),
+	       void *arg);
+void xt_peer_send(struct xt_env *env, const void *frame, size_t len,
+		  unsigned int count);
+size_t xt_frame(struct xt_env *env, void *buf, size_t len, uint32_t seq);
+bool xt_frame_ok(struct xt_env *env, const void *buf, size_t len,
+		 uint32_t *seq);
+
+/* XDP program (prog.c) */
+struct xt_prog {
+	struct bpf_object *obj;
+	int prog_fd, xsks_fd, action_fd, counters_fd;
+	int ifindex;
+	unsigned int xdp_flags;
+};
+void xt_prog_attach(struct xt_env *env, struct xt_prog *p);
+void xt_prog_detach(struct xt_prog *p);
+void xt_prog_set_action(struct xt_prog *p, unsigned int queue, __u32 act);
+__u64 xt_prog_counter(struct xt_prog *p, __u32 which);
+void xt_xskmap_set(struct xt_prog *p, unsigned int queue, int xsk_fd);
+
+/* Waiting for a condition, with a deadline that a debug kernel under an
+ * emulator still meets: nothing in these tests depends on speed.
+ */
+#define XT_WAIT_MS 20000
+bool xt_wait(bool (*cond)(void *), void *arg, int ms);
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared by the selftests' XDP program and the tests that drive it. */
+#ifndef XT_PROG_H
+#define XT_PROG_H
+
+#define XT_ETH_P_TEST	0x88b5
+#define XT_MAX_QUEUES	64
+
+/* Values of the "action" map, per receive queue. */
+enum {
+	XT_ACT_REDIRECT,	/* to the XSKMAP slot of the receive queue */
+	XT_ACT_PASS,
+	XT_ACT_DROP,
+	XT_ACT_REDIRECT_SLOT0,	/* to slot 0, whatever the queue */
+};
+
+/* Indices of the "counters" map. */
+enum {
+	XT_CNT_REDIRECT,
+	XT_CNT_PASS,
+	XT_CNT_DROP,
+	XT_CNT_OTHER,
+	XT_CNT_MAX,
+};
+
+#endif
