@@ -7,13 +7,22 @@
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/tmp LANG=C.UTF-8
 
+# -n: /etc/mtab and /proc of the read-only root are the host's.
+mount() { command mount -n "$@"; }
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
+mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
-for d in /dev/shm /tmp /run /var/tmp /var/log; do
+for d in /dev/shm /run /var/log; do
 	mount -t tmpfs tmpfs "$d"
+done
+# /tmp and /var/tmp: the host's files show through, writes stay in memory.
+for d in /tmp /var/tmp; do
+	w=/run/overlay$d
+	mkdir -p $w/upper $w/work
+	mount -t overlay overlay -o lowerdir=$d,upperdir=$w/upper,workdir=$w/work $d ||
+		mount -t tmpfs tmpfs $d
 done
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null

@@ -11,6 +11,8 @@
 #     -o DIR      where the run's files go (default build/vm/<time>)
 #     -q          do not echo the console while it runs
 #
+# VM_APPEND adds to the kernel command line.
+#
 # The command runs as root in the guest, in the current directory (seen
 # through the read-only 9p root), with its output on the console.  DIR gets
 # console.log, output (the command's), dmesg, kmemleak and status.  The exit
@@ -58,15 +60,18 @@ qemu() {
 		smp=1
 		extra=(-icount shift=0,sleep=off)
 	fi
-	timeout -k 5 "$t" qemu-system-x86_64 -accel "$accel" -cpu Nehalem \
+	# q35: i440fx's ACPI builds its PCI routing table in an AML loop that a
+	# debug kernel under TCG does not finish within ACPI's 30 s loop limit.
+	timeout -k 5 "$t" qemu-system-x86_64 -machine q35 -accel "$accel" \
+		-cpu Nehalem \
 		-m "$mem" -smp "$smp" "${extra[@]}" \
 		-nodefaults -no-user-config -nographic -no-reboot \
 		-chardev "file,id=con,path=$dir/console.log" -serial chardev:con \
 		-kernel "$out/bzImage" \
 		-append "console=ttyS0 loglevel=5 log_buf_len=16M panic=-1 \
 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,cache=loose \
-ro init=$TOP/vm/init.sh" \
-		-fsdev local,id=root,path=/,security_model=none,readonly=on \
+ro init=$TOP/vm/init.sh ${VM_APPEND:-}" \
+		-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
 		-fsdev "local,id=out,path=$dir/share,security_model=none" \
 		-device virtio-9p-pci,fsdev=out,mount_tag=afxdp-out \
