@@ -86,7 +86,7 @@ touch "$dir/series-paths"
 sort -u "$want" "$dir/series-paths" >"$scratch/all"
 mkdir "$scratch/t"
 (cd "$pristine" && while read -r f; do
-	[ -e "$f" ] && cp --parents -p "$f" "$scratch/t/"
+	if [ -e "$f" ]; then cp --parents -p "$f" "$scratch/t/"; fi
 done) <"$scratch/all"
 chmod -R u+w "$scratch/t"
 while read -r f; do
