@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * AF_XDP receive: frames that an XDP program redirects into an XSKMAP slot
+ * land on the RX ring of the socket there.
+ *
+ *  - zero-copy: the frame already sits in a UMEM buffer (the driver took
+ *    it from the pool); its descriptor goes on the RX ring;
+ *  - copy mode: the frame is copied into the next buffer of the FILL ring.
+ *
+ * Driver mode (XDP in the driver's NAPI poll) collects the sockets it
+ * touched on a per-CPU list and publishes their rings once, when the driver
+ * calls xdp_do_flush() at the end of the poll.  Generic mode (XDP on an
+ * skb, possibly on several CPUs at once for one queue) serialises on the
+ * pool and publishes every frame.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/percpu.h>
+#include <net/busy_poll.h>
+#include <net/xdp.h>
+#include <net/xdp_sock_drv.h>
+
+#include "xsk.h"
+
+static DEFINE_PER_CPU(struct list_head, xsk_flush_list);
+
+void __init xsk_rx_init(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		INIT_LIST_HEAD(per_cpu_ptr(&xsk_flush_list, cpu));
+}
+
+static int xsk_rcv_zc(struct xdp_sock *xs, struct xdp_buff *xdp)
+{
+	struct xdp_buff_xsk *b = xsk_buff_of(xdp);
+	struct xsk_buff_pool *pool = xs->pool;
+	u32 offset = xdp->data - xdp->data_hard_start + pool->headroom;
+
+	if (unlikely(!xsk_prod_room(xs->rx))) {
+		xs->rx_queue_full++;
+		return -ENOBUFS;
+	}
+	xsk_prod_write_desc(xs->rx, xsk_pool_rx_addr(pool, b->addr, offset),
+			    xdp->data_end - xdp->data);
+	xsk_pool_put_spare(pool, b);
+	return 0;
+}
+
+/* Metadata in front of the frame (bpf_xdp_adjust_meta()) travels with it. */
+static int xsk_rcv_copy(struct xdp_sock *xs, struct xdp_buff *xdp)
+{
+	struct xsk_buff_pool *pool = xs->pool;
+	u32 offset = pool->headroom + XDP_PACKET_HEADROOM;
+	u32 len = xdp->data_end - xdp->data;
+	u32 meta = 0;
+	u64 addr;
+
+	if (!xdp_data_meta_unsupported(xdp))
+		meta = xdp->data - xdp->data_meta;
+	if (unlikely(len > xsk_pool_get_rx_frame_size(pool))) {
+		xs->rx_dropped++;
+		return -ENOSPC;
+	}
+	if (unlikely(!xsk_prod_room(xs->rx))) {
+		xs->rx_queue_full++;
+		return -ENOBUFS;
+	}
+	if (unlikely(!xsk_pool_fill_take(pool, &addr))) {
+		xs->rx_dropped++;
+		return -ENOMEM;
+	}
+	memcpy(pool->addrs + addr + offset - meta, xdp->data - meta,
+	       len + meta);
+	xsk_prod_write_desc(xs->rx, xsk_pool_rx_addr(pool, addr, offset), len);
+	return 0;
+}
+
+/* The frame is for xs if xs is bound to the queue it came in on. */
+static int xsk_rcv_check(struct xdp_sock *xs, struct xdp_buff *xdp)
+{
+	if (!xsk_bound(xs))
+		return -ENXIO;
+	if (xs->dev != xdp->rxq->dev || xs->queue_id != xdp->rxq->queue_index)
+		return -EINVAL;
+	sk_mark_napi_id_once_xdp(&xs->sk, xdp);
+	return 0;
+}
+
+/* Publish what was received: RX entries, FILL entries taken, wake up. */
+static void xsk_flush(struct xdp_sock *xs)
+{
+	xsk_prod_submit(xs->rx);
+	xsk_cons_release(xs->pool->fq);
+	xs->sk.sk_data_ready(&xs->sk);
+}
+
+int xsk_generic_rcv(struct xdp_sock *xs, struct xdp_buff *xdp)
+{
+	int err;
+
+	err = xsk_rcv_check(xs, xdp);
+	if (err)
+		return err;
+	spin_lock_bh(&xs->pool->rx_lock);
+	err = xsk_rcv_copy(xs, xdp);
+	if (!err)
+		xsk_flush(xs);
+	spin_unlock_bh(&xs->pool->rx_lock);
+	return err;
+}
+
+int __xsk_map_redirect(struct xdp_sock *xs, struct xdp_buff *xdp)
+{
+	int err;
+
+	err = xsk_rcv_check(xs, xdp);
+	if (err)
+		return err;
+	if (xdp->rxq->mem.type == MEM_TYPE_XSK_BUFF_POOL) {
+		err = xsk_rcv_zc(xs, xdp);
+	} else {
+		err = xsk_rcv_copy(xs, xdp);
+		if (!err)
+			xdp_return_buff(xdp);
+	}
+	if (err)
+		return err;
+	if (list_empty(&xs->flush_node))
+		list_add(&xs->flush_node, this_cpu_ptr(&xsk_flush_list));
+	return 0;
+}
+
+void __xsk_map_flush(void)
+{
+	struct list_head *list = this_cpu_ptr(&xsk_flush_list);
+	struct xdp_sock *xs, *tmp;
+
+	list_for_each_entry_safe(xs, tmp, list, flush_node) {
+		xsk_flush(xs);
+		list_del_init(&xs->flush_node);
+	}
+}

@@ -1,0 +1,719 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * AF_XDP sockets: the PF_XDP family and its control path: creation,
+ * rings and UMEM through setsockopt(), mmap(), bind(), statistics and
+ * options, poll(), sendmsg()/recvmsg() as wakeups, and close.
+ *
+ * Locking: rtnl, then net->xdp.lock, then xs->mutex.  bind() and every
+ * unbind (close, device unregister) run under rtnl, so a socket bound to
+ * a queue cannot change under another socket's bind() that shares it.
+ */
+
+#include <linux/init.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/vmalloc.h>
+#include <net/busy_poll.h>
+#include <net/net_namespace.h>
+#include <net/netns/xdp.h>
+#include <net/xdp_sock_drv.h>
+
+#include "xsk.h"
+
+/* Sizes of structs older binaries pass: their last field came later. */
+#define XSK_UMEM_REG_V1		offsetof(struct xdp_umem_reg, flags)
+#define XSK_STATS_V1		offsetof(struct xdp_statistics, rx_ring_full)
+
+/* struct xdp_ring_offset before the flags field */
+struct xsk_ring_offset_v1 {
+	u64 producer;
+	u64 consumer;
+	u64 desc;
+};
+
+static struct proto xsk_proto = {
+	.name =		"XDP",
+	.owner =	THIS_MODULE,
+	.obj_size =	sizeof(struct xdp_sock),
+};
+
+static const struct proto_ops xsk_proto_ops;
+
+bool xsk_bound(const struct xdp_sock *xs)
+{
+	/* Pairs with smp_store_release() in xsk_bind(): dev, queue_id, pool
+	 * and zc of a bound socket are set.
+	 */
+	return smp_load_acquire(&xs->state) == XSK_BOUND;
+}
+
+/* --- setsockopt() --- */
+
+static struct xsk_ring **xsk_ring_slot(struct xdp_sock *xs, int optname)
+{
+	switch (optname) {
+	case XDP_RX_RING:
+		return &xs->rx;
+	case XDP_TX_RING:
+		return &xs->tx;
+	case XDP_UMEM_FILL_RING:
+		return &xs->fq_tmp;
+	default:
+		return &xs->cq_tmp;
+	}
+}
+
+static int xsk_set_ring(struct xdp_sock *xs, int optname, sockptr_t optval,
+			unsigned int optlen)
+{
+	bool umem_ring = optname == XDP_UMEM_FILL_RING ||
+			 optname == XDP_UMEM_COMPLETION_RING;
+	struct xsk_ring **slot = xsk_ring_slot(xs, optname);
+	struct xsk_ring *q;
+	u32 entries;
+	int err = 0;
+
+	if (optlen < sizeof(entries))
+		return -EINVAL;
+	if (copy_from_sockptr(&entries, optval, sizeof(entries)))
+		return -EFAULT;
+
+	mutex_lock(&xs->mutex);
+	if (xs->state != XSK_READY)
+		err = -EBUSY;
+	else if ((umem_ring && !xs->umem) || *slot || !is_power_of_2(entries))
+		err = -EINVAL;
+	if (err)
+		goto out;
+	q = xsk_ring_create(entries, umem_ring);
+	if (!q) {
+		err = -ENOMEM;
+		goto out;
+	}
+	/* The first transmit always needs a kick (sendto() or poll()). */
+	if (optname == XDP_TX_RING)
+		xsk_ring_set_flags(q, XDP_RING_NEED_WAKEUP);
+	/* Pairs with smp_load_acquire() in xsk_mmap(). */
+	smp_store_release(slot, q);
+out:
+	mutex_unlock(&xs->mutex);
+	return err;
+}
+
+static int xsk_set_umem(struct xdp_sock *xs, sockptr_t optval,
+			unsigned int optlen)
+{
+	struct xdp_umem_reg mr = {};
+	struct xdp_umem *umem;
+	int err = 0;
+
+	if (optlen < XSK_UMEM_REG_V1)
+		return -EINVAL;
+	if (copy_from_sockptr(&mr, optval, optlen < sizeof(mr) ?
+			      XSK_UMEM_REG_V1 : sizeof(mr)))
+		return -EFAULT;
+
+	mutex_lock(&xs->mutex);
+	if (xs->state != XSK_READY || xs->umem) {
+		err = -EBUSY;
+	} else {
+		umem = xsk_umem_create(&mr);
+		if (IS_ERR(umem))
+			err = PTR_ERR(umem);
+		else
+			WRITE_ONCE(xs->umem, umem);
+	}
+	mutex_unlock(&xs->mutex);
+	return err;
+}
+
+static int xsk_setsockopt(struct socket *sock, int level, int optname,
+			  sockptr_t optval, unsigned int optlen)
+{
+	struct xdp_sock *xs = xdp_sk(sock->sk);
+
+	if (level != SOL_XDP)
+		return -ENOPROTOOPT;
+	switch (optname) {
+	case XDP_RX_RING:
+	case XDP_TX_RING:
+	case XDP_UMEM_FILL_RING:
+	case XDP_UMEM_COMPLETION_RING:
+		return xsk_set_ring(xs, optname, optval, optlen);
+	case XDP_UMEM_REG:
+		return xsk_set_umem(xs, optval, optlen);
+	}
+	return -ENOPROTOOPT;
+}
+
+/* --- getsockopt() --- */
+
+/* Copy size bytes of val out, and size as the option's length. */
+static int xsk_put_opt(char __user *optval, int __user *optlen,
+		       const void *val, int size)
+{
+	if (copy_to_user(optval, val, size) || put_user(size, optlen))
+		return -EFAULT;
+	return 0;
+}
+
+static int xsk_get_statistics(struct xdp_sock *xs, char __user *optval,
+			      int __user *optlen, int len)
+{
+	struct xdp_statistics st;
+
+	if (len < XSK_STATS_V1)
+		return -EINVAL;
+	mutex_lock(&xs->mutex);
+	xsk_get_stats(xs, &st);
+	mutex_unlock(&xs->mutex);
+	if (len >= sizeof(st))
+		return xsk_put_opt(optval, optlen, &st, sizeof(st));
+	/* The older struct has no rx_ring_full: those drops count here. */
+	st.rx_dropped += st.rx_ring_full;
+	return xsk_put_opt(optval, optlen, &st, XSK_STATS_V1);
+}
+
+static void xsk_ring_offsets(struct xdp_ring_offset *off)
+{
+	off->producer = offsetof(struct xsk_ring_shared, producer);
+	off->consumer = offsetof(struct xsk_ring_shared, consumer);
+	off->desc = offsetof(struct xsk_ring_shared, entries);
+	off->flags = offsetof(struct xsk_ring_shared, flags);
+}
+
+static int xsk_get_mmap_offsets(char __user *optval, int __user *optlen,
+				int len)
+{
+	struct xsk_ring_offset_v1 v1[4];
+	struct xdp_mmap_offsets off;
+	struct xdp_ring_offset *r;
+	int i;
+
+	if (len < sizeof(v1))
+		return -EINVAL;
+	/* All four rings share one layout. */
+	xsk_ring_offsets(&off.rx);
+	off.tx = off.fr = off.cr = off.rx;
+	if (len >= sizeof(off))
+		return xsk_put_opt(optval, optlen, &off, sizeof(off));
+	for (i = 0, r = &off.rx; i < 4; i++, r++) {
+		v1[i].producer = r->producer;
+		v1[i].consumer = r->consumer;
+		v1[i].desc = r->desc;
+	}
+	return xsk_put_opt(optval, optlen, v1, sizeof(v1));
+}
+
+static int xsk_getsockopt(struct socket *sock, int level, int optname,
+			  char __user *optval, int __user *optlen)
+{
+	struct xdp_sock *xs = xdp_sk(sock->sk);
+	struct xdp_options opts = {};
+	int len;
+
+	if (level != SOL_XDP)
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+
+	switch (optname) {
+	case XDP_STATISTICS:
+		return xsk_get_statistics(xs, optval, optlen, len);
+	case XDP_MMAP_OFFSETS:
+		return xsk_get_mmap_offsets(optval, optlen, len);
+	case XDP_OPTIONS:
+		if (len < sizeof(opts))
+			return -EINVAL;
+		mutex_lock(&xs->mutex);
+		if (xs->zc)
+			opts.flags |= XDP_OPTIONS_ZEROCOPY;
+		mutex_unlock(&xs->mutex);
+		return xsk_put_opt(optval, optlen, &opts, sizeof(opts));
+	}
+	return -EOPNOTSUPP;
+}
+
+/* --- mmap() --- */
+
+static int xsk_mmap(struct file *file, struct socket *sock,
+		    struct vm_area_struct *vma)
+{
+	loff_t offset = (loff_t)vma->vm_pgoff << PAGE_SHIFT;
+	unsigned long size = vma->vm_end - vma->vm_start;
+	struct xdp_sock *xs = xdp_sk(sock->sk);
+	struct xsk_ring *q;
+
+	/* Rings are mapped before bind(), which hands FILL and COMPLETION
+	 * over to the pool; xs->mutex cannot be taken under mmap_lock.
+	 */
+	if (READ_ONCE(xs->state) != XSK_READY)
+		return -EBUSY;
+	/* Each pairs with smp_store_release() in xsk_set_ring(). */
+	switch (offset) {
+	case XDP_PGOFF_RX_RING:
+		q = smp_load_acquire(&xs->rx);
+		break;
+	case XDP_PGOFF_TX_RING:
+		q = smp_load_acquire(&xs->tx);
+		break;
+	case XDP_UMEM_PGOFF_FILL_RING:
+		q = smp_load_acquire(&xs->fq_tmp);
+		break;
+	case XDP_UMEM_PGOFF_COMPLETION_RING:
+		q = smp_load_acquire(&xs->cq_tmp);
+		break;
+	default:
+		q = NULL;
+	}
+	if (!q || size > q->map_size)
+		return -EINVAL;
+	return remap_vmalloc_range(vma, q->shared, 0);
+}
+
+/* --- bind() --- */
+
+static struct socket *xsk_sock_from_fd(u32 fd)
+{
+	struct socket *sock;
+	int err;
+
+	sock = sockfd_lookup(fd, &err);
+	if (!sock)
+		return ERR_PTR(-ENOTSOCK);
+	if (sock->sk->sk_family != PF_XDP) {
+		sockfd_put(sock);
+		return ERR_PTR(-ENOPROTOOPT);
+	}
+	return sock;
+}
+
+/* A pool of its own for xs on dev/queue_id, on the UMEM given. */
+static int xsk_bind_pool(struct xdp_sock *xs, struct xdp_umem *umem,
+			 struct net_device *dev, u32 queue_id, u16 flags)
+{
+	struct xsk_ring *sizer = xs->tx ? xs->tx : xs->fq_tmp;
+	struct xsk_buff_pool *pool;
+	int err;
+
+	pool = xsk_pool_create(umem, xs->fq_tmp, xs->cq_tmp);
+	if (IS_ERR(pool))
+		return PTR_ERR(pool);
+	err = xsk_pool_attach(pool, dev, queue_id, flags,
+			      sizer ? xsk_ring_entries(sizer) : 0);
+	if (err) {
+		/* The rings stay with the socket, which may bind again. */
+		xsk_pool_detach(pool);
+		xsk_pool_drop_umem(pool);
+		pool->fq = NULL;
+		pool->cq = NULL;
+		xsk_pool_put(pool);
+		return err;
+	}
+	xsk_pool_add_sock(pool, xs);
+	xs->pool = pool;
+	xs->fq_tmp = NULL;
+	xs->cq_tmp = NULL;
+	return 0;
+}
+
+/* XDP_SHARED_UMEM: the UMEM of the bound socket 'owner'. */
+static int xsk_bind_shared(struct xdp_sock *xs, struct xdp_sock *owner,
+			   struct net_device *dev, u32 queue_id)
+{
+	struct xsk_buff_pool *pool = owner->pool;
+	u16 flags;
+
+	if (owner->dev != dev || owner->queue_id != queue_id) {
+		/* Another queue: a pool of its own, in the owner's mode. */
+		flags = pool->zc ? XDP_ZEROCOPY : XDP_COPY;
+		if (pool->uses_need_wakeup)
+			flags |= XDP_USE_NEED_WAKEUP;
+		return xsk_bind_pool(xs, owner->umem, dev, queue_id, flags);
+	}
+	/* The same queue: the same pool, FILL and COMPLETION included. */
+	if (xs->fq_tmp || xs->cq_tmp)
+		return -EINVAL;
+	xsk_pool_add_sock(pool, xs);
+	xsk_pool_get(pool);
+	xs->pool = pool;
+	return 0;
+}
+
+static int xsk_bind_to_fd(struct xdp_sock *xs,
+			  const struct sockaddr_xdp *sxdp,
+			  struct net_device *dev)
+{
+	struct xdp_sock *owner;
+	struct socket *sock;
+	int err;
+
+	/* The mode and flags are the owner's; a UMEM of its own is wrong. */
+	if (sxdp->sxdp_flags & (XDP_COPY | XDP_ZEROCOPY | XDP_USE_NEED_WAKEUP) ||
+	    xs->umem)
+		return -EINVAL;
+	sock = xsk_sock_from_fd(sxdp->sxdp_shared_umem_fd);
+	if (IS_ERR(sock))
+		return PTR_ERR(sock);
+	owner = xdp_sk(sock->sk);
+	if (!xsk_bound(owner)) {
+		err = -EBADF;
+	} else {
+		err = xsk_bind_shared(xs, owner, dev, sxdp->sxdp_queue_id);
+		if (!err) {
+			xsk_umem_get(owner->umem);
+			WRITE_ONCE(xs->umem, owner->umem);
+		}
+	}
+	sockfd_put(sock);
+	return err;
+}
+
+static int xsk_bind(struct socket *sock, struct sockaddr *addr, int addr_len)
+{
+	struct sockaddr_xdp *sxdp = (struct sockaddr_xdp *)addr;
+	struct sock *sk = sock->sk;
+	struct xdp_sock *xs = xdp_sk(sk);
+	struct net_device *dev;
+	int bound_dev_if;
+	u16 flags;
+	int err;
+
+	if (addr_len < sizeof(*sxdp) || sxdp->sxdp_family != AF_XDP)
+		return -EINVAL;
+	flags = sxdp->sxdp_flags;
+	if (flags & ~(XDP_SHARED_UMEM | XDP_COPY | XDP_ZEROCOPY |
+		      XDP_USE_NEED_WAKEUP))
+		return -EINVAL;
+	bound_dev_if = READ_ONCE(sk->sk_bound_dev_if);
+	if (bound_dev_if && bound_dev_if != sxdp->sxdp_ifindex)
+		return -EINVAL;
+
+	rtnl_lock();
+	mutex_lock(&xs->mutex);
+	if (xs->state != XSK_READY) {
+		err = -EBUSY;
+		goto out;
+	}
+	dev = dev_get_by_index(sock_net(sk), sxdp->sxdp_ifindex);
+	if (!dev) {
+		err = -ENODEV;
+		goto out;
+	}
+	if (!xs->rx && !xs->tx)
+		err = -EINVAL;
+	else if (flags & XDP_SHARED_UMEM)
+		err = xsk_bind_to_fd(xs, sxdp, dev);
+	else if (!xs->umem || !xs->fq_tmp || !xs->cq_tmp)
+		err = -EINVAL;
+	else
+		err = xsk_bind_pool(xs, xs->umem, dev, sxdp->sxdp_queue_id,
+				    flags);
+	if (err) {
+		dev_put(dev);
+		goto out;
+	}
+	xs->dev = dev;
+	xs->queue_id = sxdp->sxdp_queue_id;
+	xs->zc = xs->pool->zc;
+	/* Pairs with smp_load_acquire() in xsk_bound(). */
+	smp_store_release(&xs->state, XSK_BOUND);
+out:
+	mutex_unlock(&xs->mutex);
+	rtnl_unlock();
+	return err;
+}
+
+/*
+ * Stop receiving and transmitting: on close, or when the device goes
+ * away.  rtnl and xs->mutex held.  Readers that saw the socket bound (the
+ * receive path, wakeups, drivers walking the transmit list) run under RCU
+ * and are gone after synchronize_net(); the device reference goes last.
+ */
+static void xsk_unbind(struct xdp_sock *xs)
+{
+	struct net_device *dev = xs->dev;
+
+	if (xs->state != XSK_BOUND)
+		return;
+	WRITE_ONCE(xs->state, XSK_UNBOUND);
+	xsk_pool_unlist_sock(xs->pool, xs);
+	synchronize_net();
+	xsk_pool_del_sock(xs->pool);
+	xs->dev = NULL;
+	dev_put(dev);
+}
+
+/* --- the data path seen from the socket --- */
+
+static bool xsk_no_wakeup(struct sock *sk)
+{
+#ifdef CONFIG_NET_RX_BUSY_POLL
+	/* A socket that prefers busy polling drives the queue itself. */
+	return READ_ONCE(sk->sk_prefer_busy_poll) && READ_ONCE(sk->sk_ll_usec) &&
+	       READ_ONCE(sk->sk_napi_id) >= MIN_NAPI_ID;
+#else
+	return false;
+#endif
+}
+
+static void xsk_busy_poll(struct xdp_sock *xs)
+{
+	struct sock *sk = &xs->sk;
+
+	if (!sk_can_busy_loop(sk))
+		return;
+	if (xs->zc)
+		__sk_mark_napi_id_once(sk, xs->pool->napi_id);
+	sk_busy_loop(sk, 1);	/* non-blocking sockets only */
+}
+
+static int xsk_sendmsg(struct socket *sock, struct msghdr *m, size_t len)
+{
+	struct xdp_sock *xs = xdp_sk(sock->sk);
+
+	if (unlikely(!xsk_bound(xs)))
+		return -ENXIO;
+	if (unlikely(!(m->msg_flags & MSG_DONTWAIT)))
+		return -EOPNOTSUPP;
+	if (unlikely(!xs->tx))
+		return -ENOBUFS;
+	xsk_busy_poll(xs);
+	if (xs->zc && xsk_no_wakeup(&xs->sk))
+		return 0;
+	return xsk_tx_kick(xs);
+}
+
+static int xsk_recvmsg(struct socket *sock, struct msghdr *m, size_t len,
+		       int flags)
+{
+	struct xdp_sock *xs = xdp_sk(sock->sk);
+	bool up;
+
+	rcu_read_lock();
+	up = xsk_bound(xs) && (xs->dev->flags & IFF_UP);
+	rcu_read_unlock();
+	if (unlikely(!up))
+		return xsk_bound(xs) ? -ENETDOWN : -ENXIO;
+	if (unlikely(!xs->rx))
+		return -ENOBUFS;
+	if (unlikely(!(flags & MSG_DONTWAIT)))
+		return -EOPNOTSUPP;
+	xsk_busy_poll(xs);
+	if (xsk_no_wakeup(&xs->sk))
+		return 0;
+	if (xs->zc && (READ_ONCE(xs->pool->cached_need_wakeup) &
+		       XDP_WAKEUP_RX))
+		return xsk_wakeup(xs, XDP_WAKEUP_RX);
+	return 0;
+}
+
+static __poll_t xsk_poll(struct file *file, struct socket *sock,
+			 struct poll_table_struct *wait)
+{
+	struct xdp_sock *xs = xdp_sk(sock->sk);
+	__poll_t mask = 0;
+	u8 wake;
+
+	sock_poll_wait(file, sock, wait);
+	if (unlikely(!xsk_bound(xs)))
+		return 0;
+	/* poll() drives the queue the way sendto() does. */
+	if (xs->zc) {
+		wake = READ_ONCE(xs->pool->cached_need_wakeup);
+		if (wake)
+			xsk_wakeup(xs, wake);
+	} else if (xs->tx) {
+		xsk_tx_kick(xs);
+	}
+	if (xs->rx && !xsk_prod_drained(xs->rx))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (xs->tx && xsk_tx_writeable(xs))
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	return mask;
+}
+
+/* --- life and death --- */
+
+static void xsk_destruct(struct sock *sk)
+{
+	struct xdp_sock *xs = xdp_sk(sk);
+
+	if (sock_flag(sk, SOCK_DEAD) && xs->pool)
+		xsk_pool_put(xs->pool);
+}
+
+static int xsk_create(struct net *net, struct socket *sock, int protocol,
+		      int kern)
+{
+	struct xdp_sock *xs;
+	struct sock *sk;
+
+	if (!ns_capable(net->user_ns, CAP_NET_RAW))
+		return -EPERM;
+	if (sock->type != SOCK_RAW)
+		return -ESOCKTNOSUPPORT;
+	if (protocol)
+		return -EPROTONOSUPPORT;
+
+	sk = sk_alloc(net, PF_XDP, GFP_KERNEL, &xsk_proto, kern);
+	if (!sk)
+		return -ENOBUFS;
+	sock->state = SS_UNCONNECTED;
+	sock->ops = &xsk_proto_ops;
+	sock_init_data(sock, sk);
+	sk->sk_family = PF_XDP;
+	sk->sk_destruct = xsk_destruct;
+	sock_set_flag(sk, SOCK_RCU_FREE);
+
+	xs = xdp_sk(sk);
+	xs->state = XSK_READY;
+	mutex_init(&xs->mutex);
+	spin_lock_init(&xs->map_lock);
+	INIT_LIST_HEAD(&xs->map_list);
+	INIT_LIST_HEAD(&xs->flush_node);
+	INIT_LIST_HEAD(&xs->tx_list);
+
+	mutex_lock(&net->xdp.lock);
+	sk_add_node_rcu(sk, &net->xdp.list);
+	mutex_unlock(&net->xdp.lock);
+	sock_prot_inuse_add(net, &xsk_proto, 1);
+	return 0;
+}
+
+static int xsk_release(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+	struct xdp_sock *xs = xdp_sk(sk);
+	struct net *net;
+
+	if (!sk)
+		return 0;
+	net = sock_net(sk);
+	mutex_lock(&net->xdp.lock);
+	sk_del_node_init_rcu(sk);
+	mutex_unlock(&net->xdp.lock);
+	sock_prot_inuse_add(net, &xsk_proto, -1);
+
+	xsk_map_remove_sock(xs);
+	rtnl_lock();
+	mutex_lock(&xs->mutex);
+	xsk_unbind(xs);
+	mutex_unlock(&xs->mutex);
+	rtnl_unlock();
+
+	/* Nothing reaches the socket any more: its rings and UMEM can go. */
+	xsk_ring_destroy(xs->rx);
+	xsk_ring_destroy(xs->tx);
+	xsk_ring_destroy(xs->fq_tmp);
+	xsk_ring_destroy(xs->cq_tmp);
+	xs->rx = xs->tx = xs->fq_tmp = xs->cq_tmp = NULL;
+	if (xs->umem)
+		xsk_umem_put(xs->umem);
+	xs->umem = NULL;
+
+	sock_orphan(sk);
+	sock->sk = NULL;
+	sock_put(sk);
+	return 0;
+}
+
+static int xsk_notifier(struct notifier_block *nb, unsigned long msg,
+			void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct net *net = dev_net(dev);
+	struct sock *sk;
+
+	if (msg != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+	mutex_lock(&net->xdp.lock);
+	sk_for_each(sk, &net->xdp.list) {
+		struct xdp_sock *xs = xdp_sk(sk);
+
+		mutex_lock(&xs->mutex);
+		if (xs->dev == dev) {
+			sk->sk_err = ENETDOWN;
+			if (!sock_flag(sk, SOCK_DEAD))
+				sk_error_report(sk);
+			xsk_unbind(xs);
+		}
+		mutex_unlock(&xs->mutex);
+	}
+	mutex_unlock(&net->xdp.lock);
+	return NOTIFY_DONE;
+}
+
+static const struct proto_ops xsk_proto_ops = {
+	.family		= PF_XDP,
+	.owner		= THIS_MODULE,
+	.release	= xsk_release,
+	.bind		= xsk_bind,
+	.connect	= sock_no_connect,
+	.socketpair	= sock_no_socketpair,
+	.accept		= sock_no_accept,
+	.getname	= sock_no_getname,
+	.poll		= xsk_poll,
+	.ioctl		= sock_no_ioctl,
+	.listen		= sock_no_listen,
+	.shutdown	= sock_no_shutdown,
+	.setsockopt	= xsk_setsockopt,
+	.getsockopt	= xsk_getsockopt,
+	.sendmsg	= xsk_sendmsg,
+	.recvmsg	= xsk_recvmsg,
+	.mmap		= xsk_mmap,
+	.sendpage	= sock_no_sendpage,
+};
+
+static const struct net_proto_family xsk_family_ops = {
+	.family = PF_XDP,
+	.create = xsk_create,
+	.owner	= THIS_MODULE,
+};
+
+static struct notifier_block xsk_netdev_notifier = {
+	.notifier_call	= xsk_notifier,
+};
+
+static int __net_init xsk_net_init(struct net *net)
+{
+	mutex_init(&net->xdp.lock);
+	INIT_HLIST_HEAD(&net->xdp.list);
+	return 0;
+}
+
+static struct pernet_operations xsk_net_ops = {
+	.init = xsk_net_init,
+};
+
+static int __init xsk_init(void)
+{
+	int err;
+
+	err = proto_register(&xsk_proto, 0);
+	if (err)
+		return err;
+	err = sock_register(&xsk_family_ops);
+	if (err)
+		goto unregister_proto;
+	err = register_pernet_subsys(&xsk_net_ops);
+	if (err)
+		goto unregister_sock;
+	err = register_netdevice_notifier(&xsk_netdev_notifier);
+	if (err)
+		goto unregister_pernet;
+	xsk_rx_init();
+	return 0;
+
+unregister_pernet:
+	unregister_pernet_subsys(&xsk_net_ops);
+unregister_sock:
+	sock_unregister(PF_XDP);
+unregister_proto:
+	proto_unregister(&xsk_proto);
+	return err;
+}
+
+fs_initcall(xsk_init);

@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * AF_XDP transmit.
+ *
+ * Zero-copy: the driver takes descriptors from the TX rings of the sockets
+ * on its pool (xsk_tx_peek_desc(), or xsk_tx_peek_release_desc_batch() for
+ * a pool with one transmitting socket), sends straight out of the UMEM and
+ * reports finished frames with xsk_tx_completed().  The COMPLETION slot of
+ * a descriptor is written when the descriptor is taken, and published on
+ * completion; a descriptor is taken only while the COMPLETION ring has a
+ * slot for it, which is how a full COMPLETION ring holds transmit back.
+ *
+ * Copy mode: sendto() or poll() copies frames into skbs and sends them on
+ * the bound queue, a batch at a time under one transmit lock.  Each frame
+ * has a COMPLETION slot reserved before its descriptor is taken, and the
+ * skb's destructor fills the slot when the frame is gone.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <net/xdp_sock_drv.h>
+
+#include "xsk.h"
+
+/*
+ * Frames per skb batch sent under one lock, and per sendto() call: the
+ * latter bounds how long a call holds xs->mutex and the CPU before it
+ * returns -EAGAIN to say there is more.
+ */
+#define XSK_TX_BATCH	32
+#define XSK_TX_BUDGET	256
+
+int xsk_wakeup(struct xdp_sock *xs, u8 flags)
+{
+	struct net_device *dev;
+	int err = -ENXIO;
+
+	rcu_read_lock();
+	if (xsk_bound(xs)) {
+		dev = xs->dev;
+		err = dev->netdev_ops->ndo_xsk_wakeup(dev, xs->queue_id, flags);
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/* POLLOUT: at least half the TX ring is free. */
+bool xsk_tx_writeable(struct xdp_sock *xs)
+{
+	return xsk_cons_pending(xs->tx) <= xsk_ring_entries(xs->tx) / 2;
+}
+
+/*
+ * The next valid descriptor of the TX ring, left on the ring; invalid ones
+ * on the way are consumed and counted.
+ */
+static bool xsk_tx_next(struct xdp_sock *xs, struct xdp_desc *d)
+{
+	struct xsk_ring *tx = xs->tx;
+
+	while (xsk_cons_peek(tx, 1)) {
+		xsk_cons_read_desc(tx, tx->cached_cons, d);
+		if (xsk_pool_desc_valid(xs->pool, d))
+			return true;
+		tx->invalid_descs++;
+		tx->cached_cons++;
+	}
+	return false;
+}
+
+/* --- zero-copy --- */
+
+void xsk_tx_completed(struct xsk_buff_pool *pool, u32 nb_entries)
+{
+	xsk_prod_submit_n(pool->cq, nb_entries);
+}
+EXPORT_SYMBOL(xsk_tx_completed);
+
+void xsk_tx_release(struct xsk_buff_pool *pool)
+{
+	struct xdp_sock *xs;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(xs, &pool->tx_socks, tx_list) {
+		xsk_cons_release(xs->tx);
+		xs->sk.sk_write_space(&xs->sk);
+	}
+	rcu_read_unlock();
+}
+EXPORT_SYMBOL(xsk_tx_release);
+
+bool xsk_tx_peek_desc(struct xsk_buff_pool *pool, struct xdp_desc *desc)
+{
+	struct xdp_sock *xs;
+	bool found = false;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(xs, &pool->tx_socks, tx_list) {
+		if (!xsk_tx_next(xs, desc)) {
+			xs->tx->empty_descs++;
+			continue;
+		}
+		if (xsk_prod_room(pool->cq)) {
+			xsk_prod_write_addr(pool->cq, desc->addr);
+			xs->tx->cached_cons++;
+			found = true;
+		}
+		break;
+	}
+	rcu_read_unlock();
+	return found;
+}
+EXPORT_SYMBOL(xsk_tx_peek_desc);
+
+/* Several transmitting sockets: one descriptor at a time, fairly. */
+static u32 xsk_tx_peek_each(struct xsk_buff_pool *pool, u32 max)
+{
+	u32 n = 0;
+
+	while (n < max && xsk_tx_peek_desc(pool, &pool->tx_descs[n]))
+		n++;
+	xsk_tx_release(pool);
+	return n;
+}
+
+u32 xsk_tx_peek_release_desc_batch(struct xsk_buff_pool *pool, u32 max)
+{
+	struct xdp_desc *d = pool->tx_descs;
+	struct xsk_ring *tx;
+	struct xdp_sock *xs;
+	u32 n = 0, ready;
+
+	max = min(max, pool->tx_descs_cnt);
+	rcu_read_lock();
+	xs = list_first_or_null_rcu(&pool->tx_socks, struct xdp_sock, tx_list);
+	if (!xs) {
+		rcu_read_unlock();
+		return 0;
+	}
+	if (!list_is_singular(&pool->tx_socks)) {
+		rcu_read_unlock();
+		return xsk_tx_peek_each(pool, max);
+	}
+	tx = xs->tx;
+	max = min(max, xsk_prod_room(pool->cq));
+	while (n < max && (ready = xsk_cons_peek(tx, max - n))) {
+		while (ready--) {
+			xsk_cons_read_desc(tx, tx->cached_cons++, &d[n]);
+			if (!xsk_pool_desc_valid(pool, &d[n])) {
+				tx->invalid_descs++;
+				continue;
+			}
+			xsk_prod_write_addr(pool->cq, d[n++].addr);
+		}
+	}
+	if (!n)
+		tx->empty_descs++;
+	xsk_cons_release(tx);
+	xs->sk.sk_write_space(&xs->sk);
+	rcu_read_unlock();
+	return n;
+}
+EXPORT_SYMBOL(xsk_tx_peek_release_desc_batch);
+
+/* --- copy mode --- */
+
+static void xsk_skb_destructor(struct sk_buff *skb)
+{
+	u64 addr = (uintptr_t)skb_shinfo(skb)->destructor_arg;
+	struct xsk_buff_pool *pool = xdp_sk(skb->sk)->pool;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pool->cq_lock, flags);
+	xsk_prod_submit_addr(pool->cq, addr);
+	spin_unlock_irqrestore(&pool->cq_lock, flags);
+	sock_wfree(skb);
+}
+
+static struct sk_buff *xsk_tx_skb(struct xdp_sock *xs,
+				  const struct xdp_desc *d, int *err)
+{
+	struct net_device *dev = xs->dev;
+	u32 hr = max(NET_SKB_PAD, L1_CACHE_ALIGN(dev->needed_headroom));
+	struct sk_buff *skb;
+
+	skb = sock_alloc_send_skb(&xs->sk, hr + d->len + dev->needed_tailroom,
+				  1, err);
+	if (unlikely(!skb))
+		return NULL;
+	skb_reserve(skb, hr);
+	skb_put_data(skb, xsk_buff_raw_get_data(xs->pool, d->addr), d->len);
+	skb->dev = dev;
+	skb->priority = xs->sk.sk_priority;
+	skb->mark = xs->sk.sk_mark;
+	skb_set_queue_mapping(skb, xs->queue_id);
+	skb_shinfo(skb)->destructor_arg = (void *)(uintptr_t)d->addr;
+	skb->destructor = xsk_skb_destructor;
+	return skb;
+}
+
+/* Reserve up to n COMPLETION slots; returns how many. */
+static u32 xsk_cq_reserve(struct xsk_buff_pool *pool, u32 n)
+{
+	spin_lock_irq(&pool->cq_lock);
+	n = min(n, xsk_prod_room(pool->cq));
+	pool->cq->cached_prod += n;
+	spin_unlock_irq(&pool->cq_lock);
+	return n;
+}
+
+static void xsk_cq_cancel(struct xsk_buff_pool *pool, u32 n)
+{
+	spin_lock_irq(&pool->cq_lock);
+	pool->cq->cached_prod -= n;
+	spin_unlock_irq(&pool->cq_lock);
+}
+
+/*
+ * Send skbs[0..n) on the socket's queue; returns how many the driver took
+ * (sent or dropped: either way their destructors complete them).  A busy
+ * driver leaves the rest to the caller.
+ */
+static u32 xsk_tx_xmit(struct xdp_sock *xs, struct sk_buff **skbs, u32 n,
+		       int *err)
+{
+	struct net_device *dev = xs->dev;
+	struct netdev_queue *txq = netdev_get_tx_queue(dev, xs->queue_id);
+	netdev_tx_t rc = NETDEV_TX_BUSY;
+	u32 i = 0;
+
+	if (unlikely(!netif_running(dev) || !netif_carrier_ok(dev))) {
+		for (i = 0; i < n; i++)
+			kfree_skb(skbs[i]);
+		*err = -EBUSY;
+		return n;
+	}
+	local_bh_disable();
+	dev_xmit_recursion_inc();
+	HARD_TX_LOCK(dev, txq, smp_processor_id());
+	for (; i < n; i++) {
+		if (netif_xmit_frozen_or_drv_stopped(txq))
+			break;
+		rc = netdev_start_xmit(skbs[i], dev, txq, i + 1 < n);
+		if (!dev_xmit_complete(rc))
+			break;
+		if (rc != NETDEV_TX_OK && rc != NET_XMIT_CN)
+			*err = -EBUSY;	/* dropped; completes all the same */
+	}
+	HARD_TX_UNLOCK(dev, txq);
+	dev_xmit_recursion_dec();
+	local_bh_enable();
+	return i;
+}
+
+/*
+ * One batch: COMPLETION slots, descriptors, skbs, transmit.  Returns the
+ * number of descriptors consumed; *err says why it stopped short.
+ */
+static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, int *err)
+{
+	struct sk_buff *skbs[XSK_TX_BATCH];
+	struct xsk_buff_pool *pool = xs->pool;
+	struct xsk_ring *tx = xs->tx;
+	u32 slots, n = 0, sent, i;
+	u32 idx[XSK_TX_BATCH];
+	struct xdp_desc d;
+
+	slots = xsk_cq_reserve(pool, max);
+	while (n < slots && xsk_tx_next(xs, &d)) {
+		skbs[n] = xsk_tx_skb(xs, &d, err);
+		if (!skbs[n])
+			break;
+		idx[n++] = tx->cached_cons++;
+	}
+	sent = n ? xsk_tx_xmit(xs, skbs, n, err) : 0;
+	if (sent < n) {
+		/* A busy driver: those frames stay on the TX ring. */
+		for (i = sent; i < n; i++) {
+			skbs[i]->destructor = sock_wfree;
+			consume_skb(skbs[i]);
+		}
+		tx->cached_cons = idx[sent];
+		*err = -EAGAIN;
+	}
+	xsk_cq_cancel(pool, slots - sent);
+	xsk_cons_release(tx);
+	return sent;
+}
+
+static int xsk_tx_copy(struct xdp_sock *xs)
+{
+	u32 budget = XSK_TX_BUDGET, want, sent;
+	int err = 0;
+
+	lockdep_assert_held(&xs->mutex);
+	if (xs->queue_id >= xs->dev->real_num_tx_queues)
+		return 0;
+	while (budget) {
+		want = min_t(u32, budget, XSK_TX_BATCH);
+		sent = xsk_tx_batch(xs, want, &err);
+		budget -= sent;
+		if (sent < want || err)
+			break;
+	}
+	if (!budget && xsk_cons_peek(xs->tx, 1))
+		err = -EAGAIN;
+	xs->sk.sk_write_space(&xs->sk);
+	return err;
+}
+
+/* sendto() and poll(): get transmit going. */
+int xsk_tx_kick(struct xdp_sock *xs)
+{
+	int err = -ENXIO;
+
+	if (xs->zc)
+		return READ_ONCE(xs->pool->cached_need_wakeup) & XDP_WAKEUP_TX ?
+		       xsk_wakeup(xs, XDP_WAKEUP_TX) : 0;
+	mutex_lock(&xs->mutex);
+	if (xsk_bound(xs))
+		err = xsk_tx_copy(xs);
+	mutex_unlock(&xs->mutex);
+	return err;
+}
