@@ -7,6 +7,7 @@
 # logs live in build/ inside it.
 
 set -euo pipefail
+export LC_ALL=C
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${AFXDP_CACHE:-$HOME/.cache/afxdp}

@@ -97,18 +97,21 @@ static void xsk_umem_unpin(struct xdp_umem *umem)
 	kvfree(umem->pgs);
 }
 
-/* A UMEM for XDP_UMEM_REG, or an ERR_PTR() with the errno for user space. */
-struct xdp_umem *xsk_umem_create(const struct xdp_umem_reg *mr)
+/* A UMEM with its id, before its pages are found. */
+static struct xdp_umem *xsk_umem_new(const struct xdp_umem_reg *mr)
 {
 	struct xdp_umem *umem;
-	int err;
 
 	if (!xsk_umem_reg_valid(mr))
 		return ERR_PTR(-EINVAL);
-
 	umem = kzalloc(sizeof(*umem), GFP_KERNEL);
 	if (!umem)
 		return ERR_PTR(-ENOMEM);
+	umem->id = ida_alloc(&xsk_umem_ids, GFP_KERNEL);
+	if (umem->id < 0) {
+		kfree(umem);
+		return ERR_PTR(-ENOMEM);
+	}
 	umem->size = mr->len;
 	umem->npgs = DIV_ROUND_UP_ULL(mr->len, PAGE_SIZE);
 	umem->chunks = div_u64(mr->len, mr->chunk_size);
@@ -117,15 +120,27 @@ struct xdp_umem *xsk_umem_create(const struct xdp_umem_reg *mr)
 	umem->flags = mr->flags;
 	refcount_set(&umem->users, 1);
 	INIT_LIST_HEAD(&umem->dma_maps);
+	return umem;
+}
 
-	umem->id = ida_alloc(&xsk_umem_ids, GFP_KERNEL);
-	if (umem->id < 0) {
-		err = umem->id;
-		goto free_umem;
-	}
+static void xsk_umem_free(struct xdp_umem *umem)
+{
+	ida_free(&xsk_umem_ids, umem->id);
+	kfree(umem);
+}
+
+/* A UMEM for XDP_UMEM_REG, or an ERR_PTR() with the errno for user space. */
+struct xdp_umem *xsk_umem_create(const struct xdp_umem_reg *mr)
+{
+	struct xdp_umem *umem;
+	int err;
+
+	umem = xsk_umem_new(mr);
+	if (IS_ERR(umem))
+		return umem;
 	err = xsk_umem_charge(umem);
 	if (err)
-		goto free_id;
+		goto free_umem;
 	err = xsk_umem_pin(umem, mr->addr);
 	if (err)
 		goto uncharge;
@@ -140,16 +155,21 @@ unpin:
 	xsk_umem_unpin(umem);
 uncharge:
 	xsk_umem_uncharge(umem);
-free_id:
-	ida_free(&xsk_umem_ids, umem->id);
 free_umem:
-	kfree(umem);
+	xsk_umem_free(umem);
 	return ERR_PTR(err);
 }
 
 void xsk_umem_get(struct xdp_umem *umem)
 {
 	refcount_inc(&umem->users);
+}
+
+static void xsk_umem_free_kernel_pages(struct xdp_umem *umem, u32 n)
+{
+	while (n--)
+		__free_page(umem->pgs[n]);
+	kvfree(umem->pgs);
 }
 
 /* Process context only: the last put unpins. */
@@ -159,8 +179,41 @@ void xsk_umem_put(struct xdp_umem *umem)
 	if (!refcount_dec_and_test(&umem->users))
 		return;
 	vunmap(umem->addrs);
-	xsk_umem_unpin(umem);
-	xsk_umem_uncharge(umem);
-	ida_free(&xsk_umem_ids, umem->id);
-	kfree(umem);
+	if (umem->kernel_pages) {
+		xsk_umem_free_kernel_pages(umem, umem->npgs);
+	} else {
+		xsk_umem_unpin(umem);
+		xsk_umem_uncharge(umem);
+	}
+	xsk_umem_free(umem);
 }
+
+#if IS_ENABLED(CONFIG_XDP_SOCKETS_KUNIT_TEST)
+/* KUnit: a UMEM of kernel pages (mr->addr unused), there being no user. */
+struct xdp_umem *xsk_umem_create_kernel(const struct xdp_umem_reg *mr)
+{
+	struct xdp_umem *umem;
+	u32 i;
+
+	umem = xsk_umem_new(mr);
+	if (IS_ERR(umem))
+		return umem;
+	umem->kernel_pages = true;
+	umem->pgs = kvcalloc(umem->npgs, sizeof(*umem->pgs), GFP_KERNEL);
+	if (!umem->pgs)
+		goto free_umem;
+	for (i = 0; i < umem->npgs; i++) {
+		umem->pgs[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!umem->pgs[i])
+			goto free_pages;
+	}
+	umem->addrs = vmap(umem->pgs, umem->npgs, VM_MAP, PAGE_KERNEL);
+	if (umem->addrs)
+		return umem;
+free_pages:
+	xsk_umem_free_kernel_pages(umem, i);
+free_umem:
+	xsk_umem_free(umem);
+	return ERR_PTR(-ENOMEM);
+}
+#endif

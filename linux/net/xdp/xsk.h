@@ -36,6 +36,7 @@ struct xdp_umem {
 	u32 flags;			/* XDP_UMEM_* */
 	int id;				/* as sock_diag shows it */
 	bool zc;			/* a driver uses it in zero-copy mode */
+	bool kernel_pages;		/* KUnit: allocated, not pinned */
 	refcount_t users;
 	struct user_struct *user;	/* charged npgs of RLIMIT_MEMLOCK */
 	struct list_head dma_maps;	/* struct xsk_dma_map, one per device */
@@ -48,6 +49,7 @@ bool xsk_bound(const struct xdp_sock *xs);
 struct xdp_umem *xsk_umem_create(const struct xdp_umem_reg *mr);
 void xsk_umem_get(struct xdp_umem *umem);
 void xsk_umem_put(struct xdp_umem *umem);
+struct xdp_umem *xsk_umem_create_kernel(const struct xdp_umem_reg *mr);
 
 /* pool.c */
 struct xsk_buff_pool *xsk_pool_create(struct xdp_umem *umem,

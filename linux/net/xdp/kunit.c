@@ -1,0 +1,547 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit for AF_XDP: the support drivers' suites use (<net/xsk_kunit.h>)
+ * and the core's own suite, "xsk".
+ *
+ * Cases of "xsk":
+ *   ring_producer	room, writes and publishing; a consumer index that
+ *			makes no sense is ignored
+ *   ring_consumer	peeking, releasing; a producer index more than a ring
+ *			ahead yields one ring
+ *   desc_aligned	TX descriptor validation, aligned chunks
+ *   desc_unaligned	TX descriptor validation, unaligned chunks
+ *   umem_invalid	XDP_UMEM_REG parameters refused with -EINVAL
+ *   alloc_from_fill	zero-copy buffers come from FILL with the right data
+ *			and DMA addresses; invalid FILL entries are skipped
+ *			and counted; an empty FILL ring is counted
+ *   free_and_reuse	freed buffers go out again before FILL is read
+ *   rx_zc		a received buffer lands on RX at its address plus
+ *			both headrooms, published at flush; a full RX ring
+ *			counts rx_ring_full
+ *   tx_zc		batched transmit skips invalid descriptors, reserves
+ *			COMPLETION slots, publishes them on completion
+ *   need_wakeup	FILL and TX flags follow the driver's set/clear
+ */
+
+#include <kunit/test.h>
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/netdevice.h>
+#include <net/xdp.h>
+#include <net/xsk_kunit.h>
+
+#include "xsk.h"
+
+/* --- support for drivers' suites --- */
+
+static struct xsk_kunit_sock *xsk_kunit_of(struct net_device *dev)
+{
+	return *(struct xsk_kunit_sock **)netdev_priv(dev);
+}
+
+/* As a driver would: DMA-map the pool it is given, unmap it when not. */
+static int xsk_kunit_bpf(struct net_device *dev, struct netdev_bpf *bpf)
+{
+	struct xsk_kunit_sock *t = xsk_kunit_of(dev);
+
+	if (bpf->command != XDP_SETUP_XSK_POOL)
+		return -EOPNOTSUPP;
+	if (!bpf->xsk.pool) {
+		xsk_pool_dma_unmap(t->pool, 0);
+		return 0;
+	}
+	t->pool = bpf->xsk.pool;
+	return xsk_pool_dma_map(t->pool, t->dma_dev, 0);
+}
+
+static int xsk_kunit_wakeup(struct net_device *dev, u32 queue_id, u32 flags)
+{
+	struct xsk_kunit_sock *t = xsk_kunit_of(dev);
+
+	if (flags & XDP_WAKEUP_RX)
+		atomic_inc(&t->wakeups[0]);
+	if (flags & XDP_WAKEUP_TX)
+		atomic_inc(&t->wakeups[1]);
+	return 0;
+}
+
+static netdev_tx_t xsk_kunit_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops xsk_kunit_netdev_ops = {
+	.ndo_start_xmit	= xsk_kunit_xmit,
+	.ndo_bpf	= xsk_kunit_bpf,
+	.ndo_xsk_wakeup	= xsk_kunit_wakeup,
+};
+
+static void xsk_kunit_view(struct xsk_kunit_ring *v, struct xsk_ring *q)
+{
+	v->producer = &q->shared->producer;
+	v->consumer = &q->shared->consumer;
+	v->flags = &q->shared->flags;
+	v->entries = q->entries;
+	v->size = xsk_ring_entries(q);
+}
+
+static int xsk_kunit_setup_sock(struct xsk_kunit_sock *t, u16 queue_id,
+				const struct xsk_kunit_cfg *cfg)
+{
+	static const int rings[] = { XDP_RX_RING, XDP_TX_RING,
+				     XDP_UMEM_FILL_RING,
+				     XDP_UMEM_COMPLETION_RING };
+	struct xdp_umem_reg mr = {
+		.len = (u64)cfg->chunks * cfg->chunk_size,
+		.chunk_size = cfg->chunk_size,
+		.headroom = cfg->headroom,
+	};
+	struct sockaddr_xdp sxdp = {
+		.sxdp_family = AF_XDP,
+		.sxdp_flags = XDP_ZEROCOPY | cfg->bind_flags,
+		.sxdp_ifindex = t->dev->ifindex,
+		.sxdp_queue_id = queue_id,
+	};
+	u32 ring_size = cfg->ring_size;
+	struct xdp_umem *umem;
+	struct xdp_sock *xs;
+	int err, i;
+
+	err = sock_create_kern(dev_net(t->dev), PF_XDP, SOCK_RAW, 0, &t->sock);
+	if (err)
+		return err;
+	xs = xdp_sk(t->sock->sk);
+	umem = xsk_umem_create_kernel(&mr);
+	if (IS_ERR(umem))
+		return PTR_ERR(umem);
+	WRITE_ONCE(xs->umem, umem);
+	t->umem = umem->addrs;
+	for (i = 0; i < ARRAY_SIZE(rings); i++) {
+		err = t->sock->ops->setsockopt(t->sock, SOL_XDP, rings[i],
+					       KERNEL_SOCKPTR(&ring_size),
+					       sizeof(ring_size));
+		if (err)
+			return err;
+	}
+	err = kernel_bind(t->sock, (struct sockaddr *)&sxdp, sizeof(sxdp));
+	if (err)
+		return err;
+	xsk_kunit_view(&t->rx, xs->rx);
+	xsk_kunit_view(&t->tx, xs->tx);
+	xsk_kunit_view(&t->fill, xs->pool->fq);
+	xsk_kunit_view(&t->comp, xs->pool->cq);
+	return 0;
+}
+
+int xsk_kunit_sock_create(struct xsk_kunit_sock *t, u16 queue_id,
+			  const struct xsk_kunit_cfg *cfg)
+{
+	struct file *file;
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	t->fd = -1;
+	t->dma_dev = root_device_register("xsk_kunit");
+	if (IS_ERR(t->dma_dev))
+		return PTR_ERR(t->dma_dev);
+	err = dma_coerce_mask_and_coherent(t->dma_dev, DMA_BIT_MASK(64));
+	if (err)
+		goto free_dma_dev;
+	t->dev = alloc_etherdev_mqs(sizeof(t), queue_id + 1, queue_id + 1);
+	if (!t->dev) {
+		err = -ENOMEM;
+		goto free_dma_dev;
+	}
+	*(struct xsk_kunit_sock **)netdev_priv(t->dev) = t;
+	t->dev->netdev_ops = &xsk_kunit_netdev_ops;
+	strscpy(t->dev->name, "xskkunit%d", IFNAMSIZ);
+	err = register_netdev(t->dev);
+	if (err)
+		goto free_netdev;
+	err = xsk_kunit_setup_sock(t, queue_id, cfg);
+	if (err)
+		goto release_sock;
+	t->fd = get_unused_fd_flags(0);
+	if (t->fd < 0) {
+		err = t->fd;
+		goto release_sock;
+	}
+	file = sock_alloc_file(t->sock, 0, NULL);	/* releases on error */
+	if (IS_ERR(file)) {
+		put_unused_fd(t->fd);
+		err = PTR_ERR(file);
+		goto unregister;
+	}
+	fd_install(t->fd, file);
+	return 0;
+
+release_sock:
+	if (t->sock)
+		sock_release(t->sock);
+unregister:
+	unregister_netdev(t->dev);
+free_netdev:
+	free_netdev(t->dev);
+free_dma_dev:
+	root_device_unregister(t->dma_dev);
+	return err;
+}
+EXPORT_SYMBOL_GPL(xsk_kunit_sock_create);
+
+void xsk_kunit_sock_destroy(struct xsk_kunit_sock *t)
+{
+	close_fd(t->fd);
+	/* A kernel thread's last fput() is deferred: finish the close. */
+	flush_delayed_fput();
+	unregister_netdev(t->dev);
+	free_netdev(t->dev);
+	root_device_unregister(t->dma_dev);
+}
+EXPORT_SYMBOL_GPL(xsk_kunit_sock_destroy);
+
+/* --- the core's suite --- */
+
+/* User space's side of a ring, for the tests. */
+static void user_publish(u32 *index, u32 value)
+{
+	smp_store_release(index, value);
+}
+
+static void ring_producer(struct kunit *test)
+{
+	struct xsk_ring *q = xsk_ring_create(8, true);
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_EQ(test, xsk_prod_room(q), 8);
+	for (i = 0; i < 8; i++)
+		xsk_prod_write_addr(q, i * 4096);
+	KUNIT_EXPECT_EQ(test, xsk_prod_room(q), 0);
+	KUNIT_EXPECT_EQ(test, q->shared->producer, 0);
+	xsk_prod_submit(q);
+	KUNIT_EXPECT_EQ(test, q->shared->producer, 8);
+	KUNIT_EXPECT_EQ(test, ((u64 *)q->entries)[7], 7 * 4096);
+
+	/* A consumer index beyond the producer is nonsense: still full. */
+	user_publish(&q->shared->consumer, 100);
+	KUNIT_EXPECT_EQ(test, xsk_prod_room(q), 0);
+	user_publish(&q->shared->consumer, 3);
+	KUNIT_EXPECT_EQ(test, xsk_prod_room(q), 3);
+	/* ...and so is one going back. */
+	user_publish(&q->shared->consumer, 1);
+	KUNIT_EXPECT_EQ(test, xsk_prod_room(q), 3);
+	xsk_ring_destroy(q);
+}
+
+static void ring_consumer(struct kunit *test)
+{
+	struct xsk_ring *q = xsk_ring_create(8, false);
+
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_EQ(test, xsk_cons_peek(q, 4), 0);
+	KUNIT_EXPECT_EQ(test, q->empty_descs, 0);
+	user_publish(&q->shared->producer, 5);
+	KUNIT_EXPECT_EQ(test, xsk_cons_peek(q, 4), 4);
+	q->cached_cons += 4;
+	KUNIT_EXPECT_EQ(test, q->shared->consumer, 0);
+	xsk_cons_release(q);
+	KUNIT_EXPECT_EQ(test, q->shared->consumer, 4);
+	KUNIT_EXPECT_EQ(test, xsk_cons_peek(q, 4), 1);
+	q->cached_cons++;
+	/* A producer far ahead: never more than a ring at a time. */
+	user_publish(&q->shared->producer, 5 + 1000);
+	KUNIT_EXPECT_EQ(test, xsk_cons_peek(q, 64), 8);
+	/* Peeking an empty cached view published the consumer index. */
+	KUNIT_EXPECT_EQ(test, q->shared->consumer, 5);
+	xsk_ring_destroy(q);
+}
+
+struct desc_case {
+	u64 addr;
+	u32 len;
+	u32 options;
+	bool valid;
+};
+
+static void check_descs(struct kunit *test, struct xsk_buff_pool *pool,
+			const struct desc_case *c, int n)
+{
+	struct xdp_desc d;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		d = (struct xdp_desc){ c[i].addr, c[i].len, c[i].options };
+		KUNIT_EXPECT_EQ_MSG(test, xsk_pool_desc_valid(pool, &d),
+				    c[i].valid, "case %d: addr %llx len %u",
+				    i, c[i].addr, c[i].len);
+	}
+}
+
+static void desc_aligned(struct kunit *test)
+{
+	struct xsk_buff_pool pool = {
+		.chunk_size = 2048, .chunk_mask = ~2047ULL, .size = 16 * 2048,
+	};
+	static const struct desc_case c[] = {
+		{ 0, 60, 0, true },
+		{ 2048 + 100, 1948, 0, true },		/* ends at the chunk end */
+		{ 2048 + 100, 1949, 0, false },		/* crosses it */
+		{ 15 * 2048, 2048, 0, true },
+		{ 16 * 2048, 60, 0, false },		/* outside the UMEM */
+		{ 0, 60, 1, false },			/* options */
+		{ 4096, 0, 0, true },
+		{ ~0ULL, 2, 0, false },			/* wraps */
+	};
+
+	check_descs(test, &pool, c, ARRAY_SIZE(c));
+}
+
+static void desc_unaligned(struct kunit *test)
+{
+	struct xsk_buff_pool pool = {
+		.chunk_size = 3000, .unaligned = true, .size = 8 * 4096,
+	};
+	static const struct desc_case c[] = {
+		{ 100, 3000, 0, true },			/* across a page: fine */
+		{ 100, 3001, 0, false },		/* longer than a chunk */
+		{ (64ULL << 48) | 100, 1500, 0, true },	/* offset in bits 48+ */
+		{ 8 * 4096 - 60, 60, 0, true },
+		{ 8 * 4096 - 60, 61, 0, false },	/* past the end */
+		{ (60ULL << 48) | (8 * 4096 - 60), 1, 0, false },
+		{ 8 * 4096, 0, 0, false },
+		{ 100, 60, 2, false },
+	};
+
+	check_descs(test, &pool, c, ARRAY_SIZE(c));
+}
+
+static void umem_invalid(struct kunit *test)
+{
+	static const struct xdp_umem_reg bad[] = {
+		{ 0, 1 << 20, 1024, 0, 0 },		/* chunk too small */
+		{ 0, 1 << 20, 8192, 0, 0 },		/* larger than a page */
+		{ 0, 1 << 20, 3000, 0, 0 },		/* not a power of two */
+		{ 100, 1 << 20, 2048, 0, 0 },		/* address not aligned */
+		{ 0, 3000, 2048, 0, 0 },		/* not whole chunks */
+		{ 0, 1 << 20, 2048, 2048 - 256, 0 },	/* headroom */
+		{ 0, 1 << 20, 2048, 0, 2 },		/* unknown flag */
+		{ ~0ULL & PAGE_MASK, 1 << 20, 2048, 0, 0 }, /* wraps */
+		{ 0, 0, 2048, 0, 0 },			/* empty */
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, PTR_ERR(xsk_umem_create(&bad[i])),
+				    -EINVAL, "case %d", i);
+}
+
+/* The kunit socket's UMEM: 16 chunks of 2048, headroom 64, rings of 8. */
+static const struct xsk_kunit_cfg zc_cfg = {
+	.chunk_size = 2048, .chunks = 16, .headroom = 64, .ring_size = 8,
+	.bind_flags = XDP_USE_NEED_WAKEUP,
+};
+
+static void fill(struct xsk_kunit_ring *r, const u64 *addrs, u32 n)
+{
+	u64 *e = r->entries;
+	u32 prod = *r->producer, i;
+
+	for (i = 0; i < n; i++)
+		e[(prod + i) & (r->size - 1)] = addrs[i];
+	user_publish(r->producer, prod + n);
+}
+
+static void alloc_from_fill(struct kunit *test)
+{
+	static const u64 addrs[] = { 0, 2048 + 17, 1 << 20, 4 * 2048 };
+	struct xdp_buff *bufs[8];
+	struct xsk_kunit_sock t;
+	struct xdp_buff_xsk *b;
+	u32 n;
+
+	KUNIT_ASSERT_EQ(test, xsk_kunit_sock_create(&t, 0, &zc_cfg), 0);
+	KUNIT_EXPECT_TRUE(test, t.pool->zc);
+	KUNIT_EXPECT_PTR_EQ(test, xsk_get_pool_from_qid(t.dev, 0), t.pool);
+	fill(&t.fill, addrs, ARRAY_SIZE(addrs));
+
+	n = xsk_buff_alloc_batch(t.pool, bufs, 8);
+	/* 1 MiB is outside the UMEM: skipped and counted. */
+	KUNIT_ASSERT_EQ(test, n, 3);
+	KUNIT_EXPECT_EQ(test, t.pool->fq->invalid_descs, 1);
+	KUNIT_EXPECT_EQ(test, *t.fill.consumer, 4);
+	b = xsk_buff_of(bufs[1]);
+	KUNIT_EXPECT_EQ(test, b->addr, 2048);	/* the chunk it falls in */
+	KUNIT_EXPECT_PTR_EQ(test, bufs[1]->data,
+			    t.umem + 2048 + 64 + XDP_PACKET_HEADROOM);
+	KUNIT_EXPECT_EQ(test, xsk_buff_xdp_get_dma(bufs[1]),
+			xsk_buff_raw_get_dma(t.pool, 2048) + 64 +
+			XDP_PACKET_HEADROOM);
+	KUNIT_EXPECT_EQ(test, xsk_buff_xdp_get_frame_dma(bufs[2]),
+			xsk_buff_raw_get_dma(t.pool, 4 * 2048));
+
+	/* The batch ran the ring dry (counted), and so does this. */
+	KUNIT_EXPECT_EQ(test, t.pool->fq->empty_descs, 1);
+	KUNIT_EXPECT_NULL(test, xsk_buff_alloc(t.pool));
+	KUNIT_EXPECT_EQ(test, t.pool->fq->empty_descs, 2);
+	KUNIT_EXPECT_FALSE(test, xsk_buff_can_alloc(t.pool, 1));
+	for (n = 0; n < 3; n++)
+		xsk_buff_free(bufs[n]);
+	xsk_kunit_sock_destroy(&t);
+}
+
+static void free_and_reuse(struct kunit *test)
+{
+	static const u64 addrs[] = { 0, 2048, 4096 };
+	struct xsk_kunit_sock t;
+	struct xdp_buff *a, *b;
+
+	KUNIT_ASSERT_EQ(test, xsk_kunit_sock_create(&t, 0, &zc_cfg), 0);
+	fill(&t.fill, addrs, ARRAY_SIZE(addrs));
+	a = xsk_buff_alloc(t.pool);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	xsk_buff_free(a);
+	KUNIT_EXPECT_TRUE(test, xsk_buff_can_alloc(t.pool, 3));
+	b = xsk_buff_alloc(t.pool);
+	KUNIT_EXPECT_PTR_EQ(test, a, b);
+	KUNIT_EXPECT_EQ(test, xsk_buff_of(b)->addr, 0);
+	xsk_buff_free(b);
+	xsk_kunit_sock_destroy(&t);
+}
+
+/* Allocate, size and redirect one buffer; bottom halves are off. */
+static int rx_one(struct kunit *test, struct xsk_kunit_sock *t, u32 len)
+{
+	struct xdp_buff *b = xsk_buff_alloc(t->pool);
+	int err;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	xsk_buff_set_size(b, len);
+	err = __xsk_map_redirect(xdp_sk(t->sock->sk), b);
+	if (err)
+		xsk_buff_free(b);
+	return err;
+}
+
+static void rx_zc(struct kunit *test)
+{
+	static const u64 addrs[] = { 0, 2048, 2 * 2048, 3 * 2048, 4 * 2048,
+				     5 * 2048, 6 * 2048, 7 * 2048 };
+	struct xdp_rxq_info rxq = {};
+	struct xsk_kunit_sock t;
+	struct xdp_desc *d;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, xsk_kunit_sock_create(&t, 0, &zc_cfg), 0);
+	KUNIT_ASSERT_EQ(test, xdp_rxq_info_reg(&rxq, t.dev, 0, 0), 0);
+	KUNIT_ASSERT_EQ(test, xdp_rxq_info_reg_mem_model(&rxq,
+				MEM_TYPE_XSK_BUFF_POOL, NULL), 0);
+	xsk_pool_set_rxq_info(t.pool, &rxq);
+	fill(&t.fill, addrs, 8);
+
+	local_bh_disable();
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ(test, rx_one(test, &t, 60 + i), 0);
+	KUNIT_EXPECT_EQ(test, *t.rx.producer, 0);	/* not before the flush */
+	__xsk_map_flush();
+	local_bh_enable();
+
+	KUNIT_EXPECT_EQ(test, *t.rx.producer, 8);
+	KUNIT_EXPECT_EQ(test, *t.fill.consumer, 8);
+	d = t.rx.entries;
+	for (i = 0; i < 8; i++) {
+		KUNIT_EXPECT_EQ(test, d[i].addr,
+				addrs[i] + 64 + XDP_PACKET_HEADROOM);
+		KUNIT_EXPECT_EQ(test, d[i].len, 60 + i);
+	}
+
+	/* User space has taken nothing: the RX ring is full. */
+	fill(&t.fill, addrs, 1);
+	local_bh_disable();
+	KUNIT_EXPECT_EQ(test, rx_one(test, &t, 60), -ENOBUFS);
+	__xsk_map_flush();
+	local_bh_enable();
+	KUNIT_EXPECT_EQ(test, xdp_sk(t.sock->sk)->rx_queue_full, 1);
+	KUNIT_EXPECT_EQ(test, *t.rx.producer, 8);
+
+	xdp_rxq_info_unreg(&rxq);
+	xsk_kunit_sock_destroy(&t);
+}
+
+static void tx_zc(struct kunit *test)
+{
+	static const struct xdp_desc descs[] = {
+		{ 0, 60, 0 }, { 2048, 9999, 0 }, { 4096, 1500, 0 },
+		{ 6144, 64, 1 }, { 8192, 128, 0 },
+	};
+	struct xsk_kunit_sock t;
+	struct xdp_desc *e;
+	u64 *comp;
+	u32 n, i;
+
+	KUNIT_ASSERT_EQ(test, xsk_kunit_sock_create(&t, 0, &zc_cfg), 0);
+	e = t.tx.entries;
+	for (i = 0; i < ARRAY_SIZE(descs); i++)
+		e[i] = descs[i];
+	user_publish(t.tx.producer, ARRAY_SIZE(descs));
+
+	n = xsk_tx_peek_release_desc_batch(t.pool, 8);
+	KUNIT_ASSERT_EQ(test, n, 3);
+	KUNIT_EXPECT_EQ(test, t.pool->tx_descs[0].addr, 0);
+	KUNIT_EXPECT_EQ(test, t.pool->tx_descs[1].addr, 4096);
+	KUNIT_EXPECT_EQ(test, t.pool->tx_descs[2].len, 128);
+	KUNIT_EXPECT_EQ(test, xdp_sk(t.sock->sk)->tx->invalid_descs, 2);
+	KUNIT_EXPECT_EQ(test, *t.tx.consumer, 5);
+	KUNIT_EXPECT_EQ(test, *t.comp.producer, 0);
+	xsk_tx_completed(t.pool, n);
+	KUNIT_EXPECT_EQ(test, *t.comp.producer, 3);
+	comp = t.comp.entries;
+	KUNIT_EXPECT_EQ(test, comp[0], 0);
+	KUNIT_EXPECT_EQ(test, comp[1], 4096);
+	KUNIT_EXPECT_EQ(test, comp[2], 8192);
+	KUNIT_EXPECT_EQ(test, xsk_tx_peek_release_desc_batch(t.pool, 8), 0);
+	xsk_kunit_sock_destroy(&t);
+}
+
+static void need_wakeup(struct kunit *test)
+{
+	struct xsk_kunit_sock t;
+
+	KUNIT_ASSERT_EQ(test, xsk_kunit_sock_create(&t, 0, &zc_cfg), 0);
+	KUNIT_EXPECT_TRUE(test, xsk_uses_need_wakeup(t.pool));
+	KUNIT_EXPECT_EQ(test, *t.fill.flags, 0);
+	xsk_set_rx_need_wakeup(t.pool);
+	KUNIT_EXPECT_EQ(test, *t.fill.flags, XDP_RING_NEED_WAKEUP);
+	xsk_clear_rx_need_wakeup(t.pool);
+	KUNIT_EXPECT_EQ(test, *t.fill.flags, 0);
+	/* A TX ring starts out asking for a wakeup. */
+	KUNIT_EXPECT_EQ(test, *t.tx.flags, XDP_RING_NEED_WAKEUP);
+	xsk_clear_tx_need_wakeup(t.pool);
+	KUNIT_EXPECT_EQ(test, *t.tx.flags, 0);
+	xsk_set_tx_need_wakeup(t.pool);
+	KUNIT_EXPECT_EQ(test, *t.tx.flags, XDP_RING_NEED_WAKEUP);
+	xsk_kunit_sock_destroy(&t);
+}
+
+static struct kunit_case xsk_cases[] = {
+	KUNIT_CASE(ring_producer),
+	KUNIT_CASE(ring_consumer),
+	KUNIT_CASE(desc_aligned),
+	KUNIT_CASE(desc_unaligned),
+	KUNIT_CASE(umem_invalid),
+	KUNIT_CASE(alloc_from_fill),
+	KUNIT_CASE(free_and_reuse),
+	KUNIT_CASE(rx_zc),
+	KUNIT_CASE(tx_zc),
+	KUNIT_CASE(need_wakeup),
+	{}
+};
+
+static struct kunit_suite xsk_suite = {
+	.name = "xsk",
+	.test_cases = xsk_cases,
+};
+
+kunit_test_suite(xsk_suite);
