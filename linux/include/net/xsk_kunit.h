@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * KUnit support for AF_XDP: a socket with a zero-copy buffer pool on a
+/* KUnit support for AF_XDP: a socket with a zero-copy buffer pool on a
  * queue of a net_device, without user space and without a driver.
  *
  * A driver's KUnit suite plays both ends around the driver code it tests:

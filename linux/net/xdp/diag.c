@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * sock_diag for AF_XDP: lists the XDP sockets of a network namespace with
+/* sock_diag for AF_XDP: lists the XDP sockets of a network namespace with
  * what they are bound to, their rings, UMEM, memory and statistics, for
  * tools such as `ss --xdp`.
  */

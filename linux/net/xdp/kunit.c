@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * KUnit for AF_XDP: the support drivers' suites use (<net/xsk_kunit.h>)
+/* KUnit for AF_XDP: the support drivers' suites use (<net/xsk_kunit.h>)
  * and the core's own suite, "xsk".
  *
  * Cases of "xsk":
@@ -136,6 +135,14 @@ static int xsk_kunit_setup_sock(struct xsk_kunit_sock *t, u16 queue_id,
 	return 0;
 }
 
+/**
+ * xsk_kunit_sock_create - a bound AF_XDP socket for a KUnit test
+ * @t: filled in: the socket, its pool, a netdev of its own, the ring views
+ * @queue_id: the queue of the netdev to bind to
+ * @cfg: UMEM and ring sizes, bind flags
+ *
+ * Return: 0, or a negative errno of the step that failed.
+ */
 int xsk_kunit_sock_create(struct xsk_kunit_sock *t, u16 queue_id,
 			  const struct xsk_kunit_cfg *cfg)
 {
@@ -191,6 +198,10 @@ free_dma_dev:
 }
 EXPORT_SYMBOL_GPL(xsk_kunit_sock_create);
 
+/**
+ * xsk_kunit_sock_destroy - undo xsk_kunit_sock_create()
+ * @t: the socket to close, with its netdev
+ */
 void xsk_kunit_sock_destroy(struct xsk_kunit_sock *t)
 {
 	close_fd(t->fd);
@@ -207,6 +218,7 @@ EXPORT_SYMBOL_GPL(xsk_kunit_sock_destroy);
 /* User space's side of a ring, for the tests. */
 static void user_publish(u32 *index, u32 value)
 {
+	/* As user space must: entries before the index (ring.h, P1/C1). */
 	smp_store_release(index, value);
 }
 
@@ -436,8 +448,9 @@ static void rx_zc(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, xsk_kunit_sock_create(&t, 0, &zc_cfg), 0);
 	KUNIT_ASSERT_EQ(test, xdp_rxq_info_reg(&rxq, t.dev, 0, 0), 0);
-	KUNIT_ASSERT_EQ(test, xdp_rxq_info_reg_mem_model(&rxq,
-				MEM_TYPE_XSK_BUFF_POOL, NULL), 0);
+	KUNIT_ASSERT_EQ(test,
+			xdp_rxq_info_reg_mem_model(&rxq, MEM_TYPE_XSK_BUFF_POOL,
+						   NULL), 0);
 	xsk_pool_set_rxq_info(t.pool, &rxq);
 	fill(&t.fill, addrs, 8);
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * The AF_XDP buffer pool: a UMEM as one device queue sees it.
+/* The AF_XDP buffer pool: a UMEM as one device queue sees it.
  *
  * Buffers.  A pool has one handle (struct xdp_buff_xsk) per UMEM chunk.
  * Handles not lending out a buffer wait on the spare stack; a handle is
@@ -87,8 +86,7 @@ void xsk_pool_get(struct xsk_buff_pool *pool)
 	refcount_inc(&pool->users);
 }
 
-/*
- * Any context: the last reference frees memory only (the pool was detached
+/* Any context: the last reference frees memory only (the pool was detached
  * and its UMEM reference dropped when its last socket unbound).
  */
 void xsk_pool_put(struct xsk_buff_pool *pool)
@@ -105,6 +103,15 @@ void xsk_pool_put(struct xsk_buff_pool *pool)
 
 /* --- the device queue --- */
 
+/**
+ * xsk_get_pool_from_qid - the buffer pool bound to a device queue
+ * @dev: the device
+ * @queue_id: the queue, counted in the device's RX and TX queues
+ *
+ * Drivers call this under RTNL (ndo_bpf, ring reconfiguration).
+ *
+ * Return: the pool of the AF_XDP socket bound to @queue_id of @dev, or NULL.
+ */
 struct xsk_buff_pool *xsk_get_pool_from_qid(struct net_device *dev,
 					    u16 queue_id)
 {
@@ -137,8 +144,7 @@ static int xsk_setup_drv_pool(struct xsk_buff_pool *pool,
 	return pool->netdev->netdev_ops->ndo_bpf(pool->netdev, &bpf);
 }
 
-/*
- * Register the pool at a queue of dev and, unless XDP_COPY, offer it to the
+/* Register the pool at a queue of dev and, unless XDP_COPY, offer it to the
  * driver for zero-copy.  Without XDP_ZEROCOPY a driver that cannot take it
  * leaves the pool in copy mode.  A zero-copy pool gets the array batched
  * transmit fills before the driver can look for it, sized by tx_entries
@@ -230,8 +236,7 @@ void xsk_pool_add_sock(struct xsk_buff_pool *pool, struct xdp_sock *xs)
 	spin_unlock_bh(&pool->tx_socks_lock);
 }
 
-/*
- * A socket stops transmitting through the pool; drivers may see it on the
+/* A socket stops transmitting through the pool; drivers may see it on the
  * transmit list until an RCU grace period has passed.
  */
 void xsk_pool_unlist_sock(struct xsk_buff_pool *pool, struct xdp_sock *xs)
@@ -243,8 +248,7 @@ void xsk_pool_unlist_sock(struct xsk_buff_pool *pool, struct xdp_sock *xs)
 	spin_unlock_bh(&pool->tx_socks_lock);
 }
 
-/*
- * A socket that no packet path can reach any more stops using the pool;
+/* A socket that no packet path can reach any more stops using the pool;
  * the last one detaches the pool from its queue and lets go of the UMEM.
  * rtnl held.
  */
@@ -256,8 +260,7 @@ void xsk_pool_del_sock(struct xsk_buff_pool *pool)
 	xsk_pool_drop_umem(pool);
 }
 
-/*
- * The pool no longer needs its UMEM: not attached, no socket bound.  The
+/* The pool no longer needs its UMEM: not attached, no socket bound.  The
  * rings stay until the pool is freed (frames in flight complete into the
  * COMPLETION ring).
  */
@@ -334,6 +337,16 @@ free_map:
 	return NULL;
 }
 
+/**
+ * xsk_pool_dma_map - map a pool's UMEM for a device's DMA
+ * @pool: the pool being set up on the device's queue
+ * @dev: the DMA device
+ * @attrs: DMA attributes, e.g. DMA_ATTR_SKIP_CPU_SYNC
+ *
+ * Pools on the same UMEM and device share one mapping.
+ *
+ * Return: 0, or -ENOMEM.
+ */
 int xsk_pool_dma_map(struct xsk_buff_pool *pool, struct device *dev,
 		     unsigned long attrs)
 {
@@ -355,6 +368,11 @@ int xsk_pool_dma_map(struct xsk_buff_pool *pool, struct device *dev,
 }
 EXPORT_SYMBOL(xsk_pool_dma_map);
 
+/**
+ * xsk_pool_dma_unmap - undo xsk_pool_dma_map()
+ * @pool: the pool
+ * @attrs: the DMA attributes it was mapped with
+ */
 void xsk_pool_dma_unmap(struct xsk_buff_pool *pool, unsigned long attrs)
 {
 	struct xsk_dma_map *map = pool->dma_map;
@@ -374,6 +392,11 @@ void xsk_pool_dma_unmap(struct xsk_buff_pool *pool, unsigned long attrs)
 }
 EXPORT_SYMBOL(xsk_pool_dma_unmap);
 
+/**
+ * xsk_pool_set_rxq_info - tell the pool the driver's RX queue info
+ * @pool: the pool
+ * @rxq: the queue info its xdp_buffs are to carry
+ */
 void xsk_pool_set_rxq_info(struct xsk_buff_pool *pool,
 			   struct xdp_rxq_info *rxq)
 {
@@ -413,8 +436,7 @@ static bool xsk_pool_fill_addr(struct xsk_buff_pool *pool, u64 *addr)
 	return true;
 }
 
-/*
- * The address of a frame at 'offset' bytes into the buffer at 'addr', as the
+/* The address of a frame at 'offset' bytes into the buffer at 'addr', as the
  * RX ring gives it to user space: unaligned mode carries the offset in the
  * upper bits.
  */
@@ -445,8 +467,7 @@ bool xsk_pool_desc_valid(struct xsk_buff_pool *pool, const struct xdp_desc *d)
 	       !xsk_pool_crosses_dma_gap(pool, addr, d->len);
 }
 
-/*
- * Take the next valid address off the FILL ring (skipping and counting
+/* Take the next valid address off the FILL ring (skipping and counting
  * invalid ones).  The consumer index is published by the caller's flush,
  * or when the ring next looks empty.
  */
@@ -512,6 +533,14 @@ static struct xdp_buff_xsk *xsk_buf_from_reuse(struct xsk_buff_pool *pool)
 	return b;
 }
 
+/**
+ * xsk_buff_alloc - take one buffer for receive
+ * @pool: the pool
+ *
+ * Return: a buffer (a previously freed one, or a chunk from the FILL ring),
+ * or NULL when there is none; the socket's rx_fill_ring_empty_descs counts
+ * the latter.
+ */
 struct xdp_buff *xsk_buff_alloc(struct xsk_buff_pool *pool)
 {
 	struct xdp_buff_xsk *b;
@@ -522,9 +551,16 @@ struct xdp_buff *xsk_buff_alloc(struct xsk_buff_pool *pool)
 }
 EXPORT_SYMBOL(xsk_buff_alloc);
 
-/*
- * Up to max buffers: freed ones first, then from the FILL ring in runs
- * as long as the cached view of the ring allows.
+/**
+ * xsk_buff_alloc_batch - take up to @max buffers for receive
+ * @pool: the pool
+ * @xdp: where to put them
+ * @max: how many the driver has room for
+ *
+ * Freed buffers first, then chunks from the FILL ring, as many as the
+ * cached view of the ring allows.
+ *
+ * Return: how many buffers @xdp holds.
  */
 u32 xsk_buff_alloc_batch(struct xsk_buff_pool *pool, struct xdp_buff **xdp,
 			 u32 max)
@@ -559,6 +595,13 @@ u32 xsk_buff_alloc_batch(struct xsk_buff_pool *pool, struct xdp_buff **xdp,
 }
 EXPORT_SYMBOL(xsk_buff_alloc_batch);
 
+/**
+ * xsk_buff_can_alloc - whether @count buffers are available
+ * @pool: the pool
+ * @count: how many the driver wants
+ *
+ * Return: true if freed buffers and FILL ring entries together hold @count.
+ */
 bool xsk_buff_can_alloc(struct xsk_buff_pool *pool, u32 count)
 {
 	if (pool->reuse_cnt >= count)
@@ -568,6 +611,10 @@ bool xsk_buff_can_alloc(struct xsk_buff_pool *pool, u32 count)
 }
 EXPORT_SYMBOL(xsk_buff_can_alloc);
 
+/**
+ * xsk_buff_free - give a receive buffer back to its pool
+ * @xdp: a buffer from xsk_buff_alloc() or xsk_buff_alloc_batch()
+ */
 void xsk_buff_free(struct xdp_buff *xdp)
 {
 	struct xdp_buff_xsk *b = xsk_buff_of(xdp);
@@ -585,6 +632,13 @@ void xsk_pool_put_spare(struct xsk_buff_pool *pool, struct xdp_buff_xsk *b)
 
 /* --- need_wakeup --- */
 
+/**
+ * xsk_set_rx_need_wakeup - ask user space to kick receive
+ * @pool: the pool
+ *
+ * Sets XDP_RING_NEED_WAKEUP on the FILL ring, for sockets bound with
+ * XDP_USE_NEED_WAKEUP; drivers call it when the FILL ring ran dry.
+ */
 void xsk_set_rx_need_wakeup(struct xsk_buff_pool *pool)
 {
 	if (pool->cached_need_wakeup & XDP_WAKEUP_RX)
@@ -594,6 +648,10 @@ void xsk_set_rx_need_wakeup(struct xsk_buff_pool *pool)
 }
 EXPORT_SYMBOL(xsk_set_rx_need_wakeup);
 
+/**
+ * xsk_clear_rx_need_wakeup - undo xsk_set_rx_need_wakeup()
+ * @pool: the pool
+ */
 void xsk_clear_rx_need_wakeup(struct xsk_buff_pool *pool)
 {
 	if (!(pool->cached_need_wakeup & XDP_WAKEUP_RX))
@@ -617,6 +675,12 @@ static void xsk_pool_tx_flags(struct xsk_buff_pool *pool, bool set)
 	rcu_read_unlock();
 }
 
+/**
+ * xsk_set_tx_need_wakeup - ask user space to kick transmit
+ * @pool: the pool
+ *
+ * Sets XDP_RING_NEED_WAKEUP on the TX ring of every socket on the pool.
+ */
 void xsk_set_tx_need_wakeup(struct xsk_buff_pool *pool)
 {
 	if (pool->cached_need_wakeup & XDP_WAKEUP_TX)
@@ -626,6 +690,10 @@ void xsk_set_tx_need_wakeup(struct xsk_buff_pool *pool)
 }
 EXPORT_SYMBOL(xsk_set_tx_need_wakeup);
 
+/**
+ * xsk_clear_tx_need_wakeup - undo xsk_set_tx_need_wakeup()
+ * @pool: the pool
+ */
 void xsk_clear_tx_need_wakeup(struct xsk_buff_pool *pool)
 {
 	if (!(pool->cached_need_wakeup & XDP_WAKEUP_TX))

@@ -5,13 +5,13 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <asm/shmparam.h>
 
 #include "ring.h"
 
-/*
- * A ring of 'entries' u64 addresses (FILL, COMPLETION) or descriptors (RX,
- * TX).  The shared part is vmalloc_user() memory, zeroed, that mmap() hands
- * to user space whole.
+/* A ring of 'entries' u64 addresses (FILL, COMPLETION) or descriptors (RX,
+ * TX).  The shared part is zeroed vmalloc memory that mmap() hands to user
+ * space whole.
  */
 struct xsk_ring *xsk_ring_create(u32 entries, bool addr_ring)
 {
@@ -36,7 +36,12 @@ struct xsk_ring *xsk_ring_create(u32 entries, bool addr_ring)
 	q = kzalloc(sizeof(*q), GFP_KERNEL);
 	if (!q)
 		return NULL;
-	q->shared = vmalloc_user(size);
+	/* vmalloc_user(), quiet: a huge size is user input, not a bug. */
+	q->shared = __vmalloc_node_range(size, SHMLBA, VMALLOC_START,
+					 VMALLOC_END,
+					 GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN,
+					 PAGE_KERNEL, VM_USERMAP, NUMA_NO_NODE,
+					 __builtin_return_address(0));
 	if (!q->shared) {
 		kfree(q);
 		return NULL;

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * AF_XDP rings.
+/* AF_XDP rings.
  *
  * A ring is an array of 2^n entries with a producer and a consumer index,
  * shared with user space through mmap().  The indices are free-running u32
@@ -55,8 +54,7 @@
 #include <linux/types.h>
 #include <asm/barrier.h>
 
-/*
- * The shared part, as mapped by user space.  Producer and consumer index
+/* The shared part, as mapped by user space.  Producer and consumer index
  * each get two cache lines, so that the adjacent-line prefetcher does not
  * pull one side's line into the other side's cache; the flags word shares
  * the consumer's second line.  The offsets this yields (0, 128, 196 and 320
@@ -167,8 +165,7 @@ static inline void xsk_cons_release(struct xsk_ring *q)
 	smp_store_release(&q->shared->consumer, q->cached_cons);
 }
 
-/*
- * Entries ready to take, at most max; looks at the producer index only
+/* Entries ready to take, at most max; looks at the producer index only
  * when the cached view is empty.  Takes are q->cached_cons++.
  */
 static inline u32 xsk_cons_peek(struct xsk_ring *q, u32 max)

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * AF_XDP receive: frames that an XDP program redirects into an XSKMAP slot
+/* AF_XDP receive: frames that an XDP program redirects into an XSKMAP slot
  * land on the RX ring of the socket there.
  *
  *  - zero-copy: the frame already sits in a UMEM buffer (the driver took

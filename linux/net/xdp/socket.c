@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * AF_XDP sockets: the PF_XDP family and its control path: creation,
+/* AF_XDP sockets: the PF_XDP family and its control path: creation,
  * rings and UMEM through setsockopt(), mmap(), bind(), statistics and
  * options, poll(), sendmsg()/recvmsg() as wakeups, and close.
  *
@@ -81,7 +80,7 @@ static int xsk_set_ring(struct xdp_sock *xs, int optname, sockptr_t optval,
 	mutex_lock(&xs->mutex);
 	if (xs->state != XSK_READY)
 		err = -EBUSY;
-	else if ((umem_ring && !xs->umem) || *slot || !is_power_of_2(entries))
+	else if (*slot || !is_power_of_2(entries))
 		err = -EINVAL;
 	if (err)
 		goto out;
@@ -194,7 +193,9 @@ static int xsk_get_mmap_offsets(char __user *optval, int __user *optlen,
 		return -EINVAL;
 	/* All four rings share one layout. */
 	xsk_ring_offsets(&off.rx);
-	off.tx = off.fr = off.cr = off.rx;
+	off.tx = off.rx;
+	off.fr = off.rx;
+	off.cr = off.rx;
 	if (len >= sizeof(off))
 		return xsk_put_opt(optval, optlen, &off, sizeof(off));
 	for (i = 0, r = &off.rx; i < 4; i++, r++) {
@@ -244,30 +245,31 @@ static int xsk_mmap(struct file *file, struct socket *sock,
 	loff_t offset = (loff_t)vma->vm_pgoff << PAGE_SHIFT;
 	unsigned long size = vma->vm_end - vma->vm_start;
 	struct xdp_sock *xs = xdp_sk(sock->sk);
-	struct xsk_ring *q;
+	struct xsk_ring **slot, *q;
 
 	/* Rings are mapped before bind(), which hands FILL and COMPLETION
 	 * over to the pool; xs->mutex cannot be taken under mmap_lock.
 	 */
 	if (READ_ONCE(xs->state) != XSK_READY)
 		return -EBUSY;
-	/* Each pairs with smp_store_release() in xsk_set_ring(). */
 	switch (offset) {
 	case XDP_PGOFF_RX_RING:
-		q = smp_load_acquire(&xs->rx);
+		slot = &xs->rx;
 		break;
 	case XDP_PGOFF_TX_RING:
-		q = smp_load_acquire(&xs->tx);
+		slot = &xs->tx;
 		break;
 	case XDP_UMEM_PGOFF_FILL_RING:
-		q = smp_load_acquire(&xs->fq_tmp);
+		slot = &xs->fq_tmp;
 		break;
 	case XDP_UMEM_PGOFF_COMPLETION_RING:
-		q = smp_load_acquire(&xs->cq_tmp);
+		slot = &xs->cq_tmp;
 		break;
 	default:
-		q = NULL;
+		return -EINVAL;
 	}
+	/* Pairs with smp_store_release() in xsk_set_ring(). */
+	q = smp_load_acquire(slot);
 	if (!q || size > q->map_size)
 		return -EINVAL;
 	return remap_vmalloc_range(vma, q->shared, 0);
@@ -426,8 +428,7 @@ out:
 	return err;
 }
 
-/*
- * Stop receiving and transmitting: on close, or when the device goes
+/* Stop receiving and transmitting: on close, or when the device goes
  * away.  rtnl and xs->mutex held.  Readers that saw the socket bound (the
  * receive path, wakeups, drivers walking the transmit list) run under RCU
  * and are gone after synchronize_net(); the device reference goes last.
@@ -609,7 +610,10 @@ static int xsk_release(struct socket *sock)
 	xsk_ring_destroy(xs->tx);
 	xsk_ring_destroy(xs->fq_tmp);
 	xsk_ring_destroy(xs->cq_tmp);
-	xs->rx = xs->tx = xs->fq_tmp = xs->cq_tmp = NULL;
+	xs->rx = NULL;
+	xs->tx = NULL;
+	xs->fq_tmp = NULL;
+	xs->cq_tmp = NULL;
 	if (xs->umem)
 		xsk_umem_put(xs->umem);
 	xs->umem = NULL;

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * AF_XDP transmit.
+/* AF_XDP transmit.
  *
  * Zero-copy: the driver takes descriptors from the TX rings of the sockets
  * on its pool (xsk_tx_peek_desc(), or xsk_tx_peek_release_desc_batch() for
@@ -22,8 +21,7 @@
 
 #include "xsk.h"
 
-/*
- * Frames per skb batch sent under one lock, and per sendto() call: the
+/* Frames per skb batch sent under one lock, and per sendto() call: the
  * latter bounds how long a call holds xs->mutex and the CPU before it
  * returns -EAGAIN to say there is more.
  */
@@ -50,8 +48,7 @@ bool xsk_tx_writeable(struct xdp_sock *xs)
 	return xsk_cons_pending(xs->tx) <= xsk_ring_entries(xs->tx) / 2;
 }
 
-/*
- * The next valid descriptor of the TX ring, left on the ring; invalid ones
+/* The next valid descriptor of the TX ring, left on the ring; invalid ones
  * on the way are consumed and counted.
  */
 static bool xsk_tx_next(struct xdp_sock *xs, struct xdp_desc *d)
@@ -70,12 +67,26 @@ static bool xsk_tx_next(struct xdp_sock *xs, struct xdp_desc *d)
 
 /* --- zero-copy --- */
 
+/**
+ * xsk_tx_completed - report transmitted frames
+ * @pool: the pool
+ * @nb_entries: how many descriptors, in the order they were peeked
+ *
+ * Their addresses go onto the COMPLETION ring, published in one go.
+ */
 void xsk_tx_completed(struct xsk_buff_pool *pool, u32 nb_entries)
 {
 	xsk_prod_submit_n(pool->cq, nb_entries);
 }
 EXPORT_SYMBOL(xsk_tx_completed);
 
+/**
+ * xsk_tx_release - publish what xsk_tx_peek_desc() consumed
+ * @pool: the pool
+ *
+ * Releases the TX ring entries read so far, so user space can reuse them,
+ * and wakes writers waiting for room.
+ */
 void xsk_tx_release(struct xsk_buff_pool *pool)
 {
 	struct xdp_sock *xs;
@@ -89,6 +100,17 @@ void xsk_tx_release(struct xsk_buff_pool *pool)
 }
 EXPORT_SYMBOL(xsk_tx_release);
 
+/**
+ * xsk_tx_peek_desc - take the next valid descriptor to transmit
+ * @pool: the pool
+ * @desc: where to copy it
+ *
+ * Invalid descriptors are skipped and counted in tx_invalid_descs.  The
+ * COMPLETION ring must have room for the frame: the descriptor is only taken
+ * when it has.
+ *
+ * Return: true if @desc holds a descriptor.
+ */
 bool xsk_tx_peek_desc(struct xsk_buff_pool *pool, struct xdp_desc *desc)
 {
 	struct xdp_sock *xs;
@@ -123,6 +145,17 @@ static u32 xsk_tx_peek_each(struct xsk_buff_pool *pool, u32 max)
 	return n;
 }
 
+/**
+ * xsk_tx_peek_release_desc_batch - take up to @max descriptors at once
+ * @pool: the pool
+ * @max: room in the driver's ring
+ *
+ * Valid descriptors are copied to @pool->tx_descs, invalid ones skipped and
+ * counted, and the TX ring entries released.  No more are taken than the
+ * COMPLETION ring has room for.
+ *
+ * Return: how many descriptors @pool->tx_descs holds.
+ */
 u32 xsk_tx_peek_release_desc_batch(struct xsk_buff_pool *pool, u32 max)
 {
 	struct xdp_desc *d = pool->tx_descs;
@@ -215,8 +248,7 @@ static void xsk_cq_cancel(struct xsk_buff_pool *pool, u32 n)
 	spin_unlock_irq(&pool->cq_lock);
 }
 
-/*
- * Send skbs[0..n) on the socket's queue; returns how many the driver took
+/* Send skbs[0..n) on the socket's queue; returns how many the driver took
  * (sent or dropped: either way their destructors complete them).  A busy
  * driver leaves the rest to the caller.
  */
@@ -252,8 +284,7 @@ static u32 xsk_tx_xmit(struct xdp_sock *xs, struct sk_buff **skbs, u32 n,
 	return i;
 }
 
-/*
- * One batch: COMPLETION slots, descriptors, skbs, transmit.  Returns the
+/* One batch: COMPLETION slots, descriptors, skbs, transmit.  Returns the
  * number of descriptors consumed; *err says why it stopped short.
  */
 static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, int *err)

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * AF_XDP UMEM registration: validate what user space asks for, charge it
+/* AF_XDP UMEM registration: validate what user space asks for, charge it
  * to RLIMIT_MEMLOCK, pin its pages and map them in one piece.
  */
 

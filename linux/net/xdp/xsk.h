@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * AF_XDP internals shared by the files of net/xdp/, grouped by the file
+/* AF_XDP internals shared by the files of net/xdp/, grouped by the file
  * that defines them.
  *
  * Lifetimes.  A socket owns its rings until bind() hands FILL and

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * XSKMAP: the BPF map an XDP program redirects into (bpf_redirect_map())
+/* XSKMAP: the BPF map an XDP program redirects into (bpf_redirect_map())
  * to hand a frame to an AF_XDP socket.
  *
  * Slots hold socket pointers, read under RCU on the receive path and by
@@ -57,8 +56,7 @@ static struct bpf_map *xsk_map_alloc(union bpf_attr *attr)
 	return &m->map;
 }
 
-/*
- * The map goes when no program and no file refers to it any more; a
+/* The map goes when no program and no file refers to it any more; a
  * socket still in a slot keeps a reference on it (xsk_map_ref), so every
  * slot is empty by now.  Wait for redirects that may still hold the map.
  */
