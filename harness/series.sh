@@ -32,6 +32,9 @@ case "${1:-}" in
 *) die "usage: harness/series.sh [--check]" ;;
 esac
 
+# --check builds with the test kernel's configuration, as harness/kernel.sh
+# makes it (that assembles the tree too, so do it before the export).
+[ "$check" -eq 0 ] || "$TOP/harness/kernel.sh" patched test olddefconfig >/dev/null
 src=$("$TOP/harness/tree.sh" patched)
 out=$BUILD/series
 split=$TOP/harness/series.split
@@ -232,8 +235,6 @@ sed 's/^/checkpatch /' "$cpsum" >&2
 
 # --- --check: each patch applies to the base and builds ---
 
-# The test kernel's configuration, as harness/kernel.sh makes it.
-"$TOP/harness/kernel.sh" patched test olddefconfig >/dev/null
 config=$src/o-test/.config
 unset GIT_INDEX_FILE
 
