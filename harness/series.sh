@@ -19,7 +19,9 @@
 # git worktree of its own (build/series/linux), and after each builds the
 # objects it touches, with the test kernel's configuration: the .o of each
 # kernel .c file it changes, the directory of each header or Kbuild file
-# it changes, and net/xdp/ for a change under include/.  User-space parts
+# it changes, and for a change under include/ net/xdp/ (or what
+# SERIES_CHECK_INCLUDE says, e.g. "net/xdp/ drivers/net/ethernet/intel/"
+# to build the zero-copy drivers too).  User-space parts
 # (tools/, samples/) and documentation are not built.  At the end the
 # worktree must equal the series.  Build logs: build/series/logs.
 . "$(dirname "$0")/lib.sh"
@@ -264,7 +266,7 @@ for p in "$out"/patches/*.patch; do
 	while read -r f; do
 		case "$f" in
 		tools/* | samples/* | Documentation/* | scripts/* | usr/*) ;;
-		include/*) targets+=(net/xdp/) ;;
+		include/*) targets+=(${SERIES_CHECK_INCLUDE:-net/xdp/}) ;;
 		*.c) [ ! -f "$wt/$f" ] || targets+=("${f%.c}.o") ;;
 		*.h | */Kconfig* | */Makefile | */Kbuild)
 			targets+=("$(dirname "$f")/") ;;
@@ -289,7 +291,8 @@ for p in "$out"/patches/*.patch; do
 		failed=1
 	fi
 done
-git -C "$wt" add -A -- . ':(exclude)o-*'
+# Debian's top-level .gitignore ignores everything: force.
+git -C "$wt" add -A -f -- . ':(exclude)o-*'
 if [ "$failed" -eq 0 ] && ! git -C "$wt" diff --cached --quiet series; then
 	echo "the patches applied in turn are not the series" |
 		tee -a "$result" >&2
