@@ -24,20 +24,11 @@ frags=("$src/kernel/configs/kvm_guest.config" "$TOP/config/base.config"
 build_lock
 mkdir -p "$obj" "$BUILD/logs"
 
-export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
-export CCACHE_BASEDIR=$BUILD
-export CCACHE_NOHASHDIR=1
-export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
-export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-25G}
-# Reproducible: the same sources give the same objects, whoever builds.
-export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
-export KBUILD_BUILD_USER=afxdp KBUILD_BUILD_HOST=afxdp
 # uname -r: 6.1.x for the base, 6.1.x-afxdp for the series.
 localversion=
 [ "$kernel" = stock ] || localversion=-afxdp
 kmake() {
-	make -C "$src" O="o-$flavour" -j"$JOBS" CC="ccache gcc" \
-	     HOSTCC="ccache gcc" LOCALVERSION="$localversion" "$@"
+	kbuild "$src" "o-$flavour" LOCALVERSION="$localversion" "$@"
 }
 
 # Every CONFIG_ line of our fragments, last one winning, must be in .config

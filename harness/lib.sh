@@ -44,3 +44,23 @@ build_lock() {
 		flock 9
 	fi
 }
+
+# make in the kernel tree $1 with objects in $1/$2 (a relative O=, so that
+# ccache shares objects between trees and between clones), through the
+# harness's compiler cache, with build stamps that do not depend on who
+# builds or when.
+kbuild() {
+	local src=$1 obj=$2
+	shift 2
+	(
+		export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+		export CCACHE_BASEDIR=$BUILD
+		export CCACHE_NOHASHDIR=1
+		export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
+		export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-25G}
+		export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
+		export KBUILD_BUILD_USER=afxdp KBUILD_BUILD_HOST=afxdp
+		make -C "$src" O="$obj" -j"$JOBS" CC="ccache gcc" \
+		     HOSTCC="ccache gcc" "$@"
+	)
+}
