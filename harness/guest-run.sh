@@ -4,14 +4,14 @@
 #
 #   guest-run.sh XDPSOCK-DIR [SECONDS]
 #
-# pktgen sends 60-byte UDP frames out of gen0 (harness/guest-lib.sh), so
-# that they arrive on queue 0 of its veth peer xsk0, where xdpsock (on CPU
-# 1) receives and drops them (rxdrop): first with its XDP program in skb
-# (generic) mode, then in driver (native) mode.  Each run prints a line of
-# packets/s a second and a summary.  Fails if a run received nothing.
+# pktgen sends 64-byte UDP frames that arrive on queue 0 of the veth xsk0
+# (harness/guest-lib.sh), where xdpsock (on CPU 1) receives and drops them
+# (rxdrop): first with its XDP program in skb (generic) mode, then in
+# driver (native) mode.  Each run prints a line of packets/s a second and
+# a summary.  Fails if a run received nothing.
 #
 # veth in driver mode: the XDP program on xsk0 gives xsk0's receive queue
-# a NAPI context, which gen0's transmissions then go through; the peer
+# a NAPI context, which its peer's transmissions then go through; the peer
 # needs nothing.  (Frames that XDP redirects *into* a veth are another
 # matter: those need an XDP program or GRO on the veth's peer.)
 set -euo pipefail
@@ -37,7 +37,11 @@ for mode in skb driver; do
 	fi
 done
 pktgen_stop
-sent=$(gen_counter tx_packets)
-echo "# pktgen sent $sent frames of $(( $(gen_counter tx_bytes) / sent )) bytes"
+# Where the frames went, hop by hop.
+echo "# pktgen sent $(counter gen gen0 tx packets) frames" \
+	"($(counter gen gen0 tx bytes) bytes);" \
+	"the router received $(counter rt rt0 rx packets)," \
+	"dropped $(counter rt rt0 rx dropped)," \
+	"forwarded $(counter rt rt1 tx packets) to xsk0"
 veth_down
 exit $rc

@@ -20,7 +20,7 @@ make -s -C "$TOP/linux/samples/bpf/xdpsock" OUTPUT="$bin" \
 	UAPI="$obj/usr/include"
 
 vm=0
-"$TOP/vm/run.sh" -t "${RUN_TIMEOUT:-900}" -o "$results" "$image" \
+"$TOP/vm/run.sh" -t "${RUN_TIMEOUT:-1800}" -o "$results" "$image" \
 	"$TOP/harness/guest-run.sh" "$bin" "${RUN_SECONDS:-5}" || vm=$?
 echo
 grep -E '^(# xdpsock|summary:)' "$results/output" 2>/dev/null || true
