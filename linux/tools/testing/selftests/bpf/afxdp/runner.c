@@ -15,8 +15,10 @@
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <linux/capability.h>
 #include <linux/if_arp.h>
 
 #include "xt.h"
@@ -71,6 +73,22 @@ bool xt_wait(bool (*cond)(void *), void *arg, int ms)
 		usleep(10000);
 	}
 	return cond(arg);
+}
+
+void xt_drop_cap(int cap)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+	__u32 bit = CAP_TO_MASK(cap);
+	int i = CAP_TO_INDEX(cap);
+
+	XT_OK(syscall(SYS_capget, &hdr, data));
+	data[i].effective &= ~bit;
+	data[i].permitted &= ~bit;
+	data[i].inheritable &= ~bit;
+	XT_OK(syscall(SYS_capset, &hdr, data));
 }
 
 static void get_mac(const char *ifname, unsigned char *mac)

@@ -119,9 +119,12 @@ int xt_xsk_open(struct xt_xsk *x, int ifindex, const struct xt_xsk_cfg *cfg)
 	} else {
 		shared_fd = cfg->shared->fd;
 	}
-	if (own_fq) {
-		x->fill.size = x->comp.size = ring;
+	if (own_fq && !cfg->no_fill) {
+		x->fill.size = ring;
 		STEP(xt_ring_size(x->fd, XDP_UMEM_FILL_RING, ring));
+	}
+	if (own_fq && !cfg->no_comp) {
+		x->comp.size = ring;
 		STEP(xt_ring_size(x->fd, XDP_UMEM_COMPLETION_RING, ring));
 	}
 	if (!cfg->no_rx) {
@@ -133,6 +136,8 @@ int xt_xsk_open(struct xt_xsk *x, int ifindex, const struct xt_xsk_cfg *cfg)
 		STEP(xt_ring_size(x->fd, XDP_TX_RING, ring));
 	}
 	STEP(xt_xsk_mmap(x));
+	if (cfg->no_bind)
+		return 0;
 	STEP(xt_bind(x->fd, ifindex, cfg->queue,
 		     cfg->bind_flags | (cfg->shared ? XDP_SHARED_UMEM : 0),
 		     shared_fd));

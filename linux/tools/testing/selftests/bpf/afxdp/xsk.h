@@ -54,8 +54,10 @@ struct xt_xsk_cfg {
 	__u16 bind_flags;	/* XDP_COPY, XDP_USE_NEED_WAKEUP, ... */
 	__u32 queue;
 	bool no_rx, no_tx;	/* leave that ring out */
+	bool no_fill, no_comp;	/* leave that ring out of a UMEM's own */
 	struct xt_xsk *shared;	/* XDP_SHARED_UMEM with this socket */
 	bool shared_fq;		/* ...with FILL/COMPLETION rings of its own */
+	bool no_bind;		/* stop short of bind() */
 };
 
 int xt_xsk_socket(void);
@@ -68,8 +70,9 @@ int xt_bind(int fd, int ifindex, __u32 queue, __u16 flags, int shared_fd);
 
 /*
  * A socket with a UMEM (its own, or cfg->shared's), its rings mapped and
- * bound to ifindex.  Returns 0, or -errno of the step that failed, leaving
- * x->fd open for the caller to inspect; xt_xsk_close() cleans up either way.
+ * bound to ifindex (unless cfg->no_bind).  Returns 0, or -errno of the step
+ * that failed, leaving x->fd open for the caller to inspect; xt_xsk_close()
+ * cleans up either way.
  */
 int xt_xsk_open(struct xt_xsk *x, int ifindex, const struct xt_xsk_cfg *cfg);
 void xt_xsk_close(struct xt_xsk *x);

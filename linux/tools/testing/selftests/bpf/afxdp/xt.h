@@ -23,6 +23,10 @@
 
 #include "xt_prog.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 /* XDP attach modes a case runs in. */
 enum xt_mode {
 	XT_SKB = 1 << 0,	/* generic XDP */
@@ -98,6 +102,15 @@ xt_skip(const char *fmt, ...);
 			strerrorname_np(_e), strerrorname_np(err));	\
 } while (0)
 
+/* A call that returns -errno, which must be -err (or 0 for err 0). */
+#define XT_NEG_ERRNO(call, err) do {					\
+	long _r = (call);						\
+	if (_r != -(long)(err))						\
+		XT_FAIL("%s returned %ld (%s), expected %s", #call, _r,	\
+			_r < 0 ? strerrorname_np(-_r) : "-",		\
+			(err) ? strerrorname_np(err) : "0");		\
+} while (0)
+
 #define XT_TRUE(cond) do {						\
 	if (!(cond))							\
 		XT_FAIL("%s is false", #cond);				\
@@ -131,5 +144,12 @@ void xt_xskmap_set(struct xt_prog *p, unsigned int queue, int xsk_fd);
  */
 #define XT_WAIT_MS 20000
 bool xt_wait(bool (*cond)(void *), void *arg, int ms);
+
+/*
+ * Give up capability cap (CAP_*) for good: effective, permitted and
+ * inheritable.  A case runs in a process of its own, so this touches no
+ * other case.
+ */
+void xt_drop_cap(int cap);
 
 #endif

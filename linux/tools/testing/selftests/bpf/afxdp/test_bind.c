@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+/*
+ * bind() of an AF_XDP socket to a queue of xt0.  No XDP program is needed
+ * to bind, so every case runs once, without one.
+ *
+ * bind_ok (five queues): a socket with a UMEM, FILL, COMPLETION, RX and TX
+ *	rings binds with XDP_COPY, with no flags (copy mode, as veth has no
+ *	zero-copy) and with XDP_COPY | XDP_USE_NEED_WAKEUP; so does one with
+ *	only RX and one with only TX; each on a queue of its own, as a
+ *	closed socket may free its queue some time after close().
+ * bind_no_rx_tx: neither RX nor TX ring: EINVAL.
+ * bind_no_umem: RX (and FILL and COMPLETION) rings but no UMEM: EINVAL.
+ * bind_no_fill_comp: a UMEM without its FILL or without its COMPLETION
+ *	ring: EINVAL.
+ * bind_addr_bad: sxdp_family AF_INET or 0, addrlen 0 or one byte short:
+ *	EINVAL; then the socket binds, so the failures left nothing behind.
+ * bind_flags_bad: sxdp_flags 1 << 4 or 1 << 15, and XDP_COPY |
+ *	XDP_ZEROCOPY: EINVAL; then the socket binds.
+ * bind_ifindex_bad: ifindex 0 or one that does not exist: ENODEV.
+ * bind_queue_bad: queue 1 of a one-queue device, or 0xffffffff: EINVAL.
+ * bind_twice: a bound socket binding again, to the same queue or another:
+ *	EBUSY.
+ * bind_queue_busy (two queues): a second socket with a UMEM of its own on
+ *	the queue of a bound socket: EBUSY; on the other queue it binds;
+ *	once the first socket is closed, its queue becomes free (within
+ *	XT_WAIT_MS) and a third socket binds it.
+ * bind_zerocopy_veth: XDP_ZEROCOPY on veth: EOPNOTSUPP; the socket then
+ *	binds with XDP_COPY.
+ * bind_shared_same_queue: XDP_SHARED_UMEM with a socket bound to the same
+ *	queue binds with only an RX ring, and with only a TX ring; with FILL
+ *	and COMPLETION rings of its own, or only one of them: EINVAL.
+ * bind_shared_other_queue (two queues): XDP_SHARED_UMEM on the other
+ *	queue without FILL and COMPLETION rings of its own: EINVAL; with
+ *	them it binds; a third socket shares with that one on its queue
+ *	without rings of its own.
+ * bind_shared_fd_bad: sxdp_shared_umem_fd -1, one that is not open, or a
+ *	file that is no socket: ENOTSOCK; a UDP socket: ENOPROTOOPT; an
+ *	AF_XDP socket that is not bound (with a UMEM, or the socket itself):
+ *	EBADF.
+ * bind_shared_flags: XDP_SHARED_UMEM with XDP_COPY, XDP_ZEROCOPY or
+ *	XDP_USE_NEED_WAKEUP: EINVAL.
+ * bind_shared_own_umem: XDP_SHARED_UMEM on a socket that has a UMEM of
+ *	its own: EINVAL.
+ */
+#include <fcntl.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "xt.h"
+#include "xsk.h"
+
+#define NR	64
+
+/* A socket with a UMEM and all four rings, unbound. */
+static void ready(struct xt_xsk *x)
+{
+	struct xt_xsk_cfg cfg = { .ring_size = NR, .no_bind = true };
+
+	XT_NEG_ERRNO(xt_xsk_open(x, 0, &cfg), 0);
+}
+
+static int bind_addr(int fd, __u16 family, __u32 ifindex, socklen_t len)
+{
+	struct sockaddr_xdp sxdp = {
+		.sxdp_family = family,
+		.sxdp_ifindex = ifindex,
+	};
+
+	return bind(fd, (struct sockaddr *)&sxdp, len);
+}
+
+/* Open with cfg, closed again; returns what xt_xsk_open() did. */
+static int open1(struct xt_env *env, struct xt_xsk_cfg cfg)
+{
+	struct xt_xsk x;
+	int r;
+
+	cfg.ring_size = NR;
+	r = xt_xsk_open(&x, env->ifindex, &cfg);
+	xt_xsk_close(&x);
+	return r;
+}
+
+XT_CASE_Q(bind_ok, XT_NONE, 5)
+{
+	static const struct xt_xsk_cfg cfgs[] = {
+		{ .bind_flags = XDP_COPY },
+		{ 0 },
+		{ .bind_flags = XDP_COPY | XDP_USE_NEED_WAKEUP },
+		{ .no_tx = true },
+		{ .no_rx = true },
+	};
+	struct xt_xsk_cfg cfg;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cfgs); i++) {
+		cfg = cfgs[i];
+		cfg.queue = i;
+		XT_NEG_ERRNO(open1(env, cfg), 0);
+	}
+}
+
+XT_CASE(bind_no_rx_tx, XT_NONE)
+{
+	XT_NEG_ERRNO(open1(env, (struct xt_xsk_cfg){
+		.no_rx = true, .no_tx = true }), EINVAL);
+}
+
+XT_CASE(bind_no_umem, XT_NONE)
+{
+	int fd = XT_OK(xt_xsk_socket());
+
+	XT_OK(xt_ring_size(fd, XDP_RX_RING, NR));
+	XT_ERRNO(xt_bind(fd, env->ifindex, 0, XDP_COPY, 0), EINVAL);
+	XT_OK(xt_ring_size(fd, XDP_UMEM_FILL_RING, NR));
+	XT_OK(xt_ring_size(fd, XDP_UMEM_COMPLETION_RING, NR));
+	XT_ERRNO(xt_bind(fd, env->ifindex, 0, XDP_COPY, 0), EINVAL);
+	close(fd);
+}
+
+XT_CASE(bind_no_fill_comp, XT_NONE)
+{
+	XT_NEG_ERRNO(open1(env, (struct xt_xsk_cfg){ .no_fill = true }),
+		     EINVAL);
+	XT_NEG_ERRNO(open1(env, (struct xt_xsk_cfg){ .no_comp = true }),
+		     EINVAL);
+	XT_NEG_ERRNO(open1(env, (struct xt_xsk_cfg){
+		.no_fill = true, .no_comp = true }), EINVAL);
+}
+
+XT_CASE(bind_addr_bad, XT_NONE)
+{
+	const socklen_t len = sizeof(struct sockaddr_xdp);
+	struct xt_xsk x;
+
+	ready(&x);
+	XT_ERRNO(bind_addr(x.fd, AF_INET, env->ifindex, len), EINVAL);
+	XT_ERRNO(bind_addr(x.fd, 0, env->ifindex, len), EINVAL);
+	XT_ERRNO(bind_addr(x.fd, AF_XDP, env->ifindex, 0), EINVAL);
+	XT_ERRNO(bind_addr(x.fd, AF_XDP, env->ifindex, len - 1), EINVAL);
+	XT_OK(bind_addr(x.fd, AF_XDP, env->ifindex, len));
+	xt_xsk_close(&x);
+}
+
+XT_CASE(bind_flags_bad, XT_NONE)
+{
+	struct xt_xsk x;
+
+	ready(&x);
+	XT_ERRNO(xt_bind(x.fd, env->ifindex, 0, 1 << 4, 0), EINVAL);
+	XT_ERRNO(xt_bind(x.fd, env->ifindex, 0, 1 << 15, 0), EINVAL);
+	XT_ERRNO(xt_bind(x.fd, env->ifindex, 0, XDP_COPY | XDP_ZEROCOPY, 0),
+		 EINVAL);
+	XT_OK(xt_bind(x.fd, env->ifindex, 0, XDP_COPY, 0));
+	xt_xsk_close(&x);
+}
+
+XT_CASE(bind_ifindex_bad, XT_NONE)
+{
+	struct xt_xsk x;
+
+	ready(&x);
+	XT_ERRNO(xt_bind(x.fd, 0, 0, XDP_COPY, 0), ENODEV);
+	XT_ERRNO(xt_bind(x.fd, 99999, 0, XDP_COPY, 0), ENODEV);
+	XT_OK(xt_bind(x.fd, env->ifindex, 0, XDP_COPY, 0));
+	xt_xsk_close(&x);
+}
+
+XT_CASE(bind_queue_bad, XT_NONE)
+{
+	struct xt_xsk x;
+
+	ready(&x);
+	XT_ERRNO(xt_bind(x.fd, env->ifindex, 1, XDP_COPY, 0), EINVAL);
+	XT_ERRNO(xt_bind(x.fd, env->ifindex, 0xffffffff, XDP_COPY, 0),
+		 EINVAL);
+	XT_OK(xt_bind(x.fd, env->ifindex, 0, XDP_COPY, 0));
+	xt_xsk_close(&x);
+}
+
+XT_CASE_Q(bind_twice, XT_NONE, 2)
+{
+	struct xt_xsk x;
+
+	ready(&x);
+	XT_OK(xt_bind(x.fd, env->ifindex, 0, XDP_COPY, 0));
+	XT_ERRNO(xt_bind(x.fd, env->ifindex, 0, XDP_COPY, 0), EBUSY);
+	XT_ERRNO(xt_bind(x.fd, env->ifindex, 1, XDP_COPY, 0), EBUSY);
+	xt_xsk_close(&x);
+}
+
+struct reopen {
+	struct xt_env *env;
+	struct xt_xsk_cfg cfg;
+	int r;
+};
+
+static bool queue_free(void *p)
+{
+	struct reopen *o = p;
+
+	o->r = open1(o->env, o->cfg);
+	return o->r != -EBUSY;
+}
+
+XT_CASE_Q(bind_queue_busy, XT_NONE, 2)
+{
+	struct reopen o = {
+		.env = env, .cfg = { .ring_size = NR, .bind_flags = XDP_COPY },
+	};
+	struct xt_xsk a, b;
+
+	XT_NEG_ERRNO(xt_xsk_open(&a, env->ifindex, &o.cfg), 0);
+	XT_NEG_ERRNO(open1(env, o.cfg), EBUSY);
+	o.cfg.queue = 1;
+	XT_NEG_ERRNO(xt_xsk_open(&b, env->ifindex, &o.cfg), 0);
+	xt_xsk_close(&a);
+	o.cfg.queue = 0;
+	xt_wait(queue_free, &o, XT_WAIT_MS);
+	XT_NEG_ERRNO(o.r, 0);
+	xt_xsk_close(&b);
+}
+
+XT_CASE(bind_zerocopy_veth, XT_NONE)
+{
+	struct xt_xsk x;
+
+	ready(&x);
+	XT_ERRNO(xt_bind(x.fd, env->ifindex, 0, XDP_ZEROCOPY, 0), EOPNOTSUPP);
+	XT_OK(xt_bind(x.fd, env->ifindex, 0, XDP_COPY, 0));
+	xt_xsk_close(&x);
+}
+
+XT_CASE(bind_shared_same_queue, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .ring_size = NR, .bind_flags = XDP_COPY };
+	struct xt_xsk a;
+
+	XT_NEG_ERRNO(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	cfg.bind_flags = 0;
+	cfg.shared = &a;
+	cfg.no_tx = true;
+	XT_NEG_ERRNO(open1(env, cfg), 0);
+	cfg.no_tx = false;
+	cfg.no_rx = true;
+	XT_NEG_ERRNO(open1(env, cfg), 0);
+	cfg.no_rx = false;
+	cfg.shared_fq = true;
+	XT_NEG_ERRNO(open1(env, cfg), EINVAL);
+	cfg.no_fill = true;
+	XT_NEG_ERRNO(open1(env, cfg), EINVAL);
+	cfg.no_fill = false;
+	cfg.no_comp = true;
+	XT_NEG_ERRNO(open1(env, cfg), EINVAL);
+	xt_xsk_close(&a);
+}
+
+XT_CASE_Q(bind_shared_other_queue, XT_NONE, 2)
+{
+	struct xt_xsk_cfg cfg = { .ring_size = NR, .bind_flags = XDP_COPY };
+	struct xt_xsk a, b;
+
+	XT_NEG_ERRNO(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	cfg.bind_flags = 0;
+	cfg.queue = 1;
+	cfg.shared = &a;
+	XT_NEG_ERRNO(open1(env, cfg), EINVAL);
+	cfg.shared_fq = true;
+	XT_NEG_ERRNO(xt_xsk_open(&b, env->ifindex, &cfg), 0);
+	cfg.shared = &b;
+	cfg.shared_fq = false;
+	XT_NEG_ERRNO(open1(env, cfg), 0);
+	xt_xsk_close(&b);
+	xt_xsk_close(&a);
+}
+
+/*
+ * A socket with only an RX ring, bound with XDP_SHARED_UMEM | flags to
+ * shared_fd, and closed; returns what bind() did.
+ */
+static int bind_shared(struct xt_env *env, int shared_fd, __u16 flags)
+{
+	int fd = XT_OK(xt_xsk_socket());
+	int r, e;
+
+	XT_OK(xt_ring_size(fd, XDP_RX_RING, NR));
+	r = xt_bind(fd, env->ifindex, 0, XDP_SHARED_UMEM | flags, shared_fd);
+	e = errno;
+	close(fd);
+	errno = e;
+	return r;
+}
+
+XT_CASE(bind_shared_fd_bad, XT_NONE)
+{
+	int null = XT_OK(open("/dev/null", O_RDONLY));
+	int udp = XT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int fd = XT_OK(xt_xsk_socket());
+	struct xt_xsk x;
+
+	ready(&x);
+	XT_ERRNO(bind_shared(env, -1, 0), ENOTSOCK);
+	XT_ERRNO(bind_shared(env, 1000, 0), ENOTSOCK);
+	XT_ERRNO(bind_shared(env, null, 0), ENOTSOCK);
+	XT_ERRNO(bind_shared(env, udp, 0), ENOPROTOOPT);
+	XT_ERRNO(bind_shared(env, x.fd, 0), EBADF);
+	XT_OK(xt_ring_size(fd, XDP_RX_RING, NR));
+	XT_ERRNO(xt_bind(fd, env->ifindex, 0, XDP_SHARED_UMEM, fd), EBADF);
+	close(fd);
+	xt_xsk_close(&x);
+	close(udp);
+	close(null);
+}
+
+XT_CASE(bind_shared_flags, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .ring_size = NR, .bind_flags = XDP_COPY };
+	struct xt_xsk a;
+
+	XT_NEG_ERRNO(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	XT_ERRNO(bind_shared(env, a.fd, XDP_COPY), EINVAL);
+	XT_ERRNO(bind_shared(env, a.fd, XDP_ZEROCOPY), EINVAL);
+	XT_ERRNO(bind_shared(env, a.fd, XDP_USE_NEED_WAKEUP), EINVAL);
+	XT_OK(bind_shared(env, a.fd, 0));
+	xt_xsk_close(&a);
+}
+
+XT_CASE(bind_shared_own_umem, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .ring_size = NR, .bind_flags = XDP_COPY };
+	struct xt_xsk a, x;
+
+	XT_NEG_ERRNO(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	ready(&x);
+	XT_ERRNO(xt_bind(x.fd, env->ifindex, 0, XDP_SHARED_UMEM, a.fd),
+		 EINVAL);
+	xt_xsk_close(&x);
+	xt_xsk_close(&a);
+}

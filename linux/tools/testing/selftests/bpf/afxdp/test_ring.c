@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+/*
+ * The rings: their setsockopt()s, XDP_MMAP_OFFSETS and mmap().
+ *
+ * ring_size_bad: XDP_RX_RING, XDP_TX_RING, XDP_UMEM_FILL_RING and
+ *	XDP_UMEM_COMPLETION_RING with 0, 3, 100 or 0x80000001 entries are
+ *	EINVAL; then 64 entries are accepted.
+ * ring_size_huge: 1 << 31 entries (a power of two, but no memory for it):
+ *	ENOMEM, for each ring.
+ * ring_twice: a ring that is already set cannot be set again (EINVAL),
+ *	with the same size or another.
+ * ring_optlen: optlen 0 and 3 are EINVAL; optlen 8 is accepted (the
+ *	first four bytes are read).
+ * ring_fill_no_umem: FILL and COMPLETION rings can be set before the UMEM
+ *	is registered.
+ * ring_after_bind: on a bound socket all four ring options are EBUSY.
+ * mmap_offsets: XDP_MMAP_OFFSETS with the current struct (128 bytes)
+ *	returns 128 bytes: in every ring the producer, consumer and flags
+ *	words are 4-byte aligned, on cache lines of their own for producer and
+ *	consumer, and before the 8-byte aligned descriptors, which start
+ *	within the first page; RX and TX have one layout, FILL and
+ *	COMPLETION one too.  Prints the offsets as a TAP comment.
+ * mmap_offsets_v1: optlen 96 (the layout without flags) and 100 return 96
+ *	bytes holding producer, consumer and desc of each ring, equal to those
+ *	of the current layout; optlen 200 returns 128; 95 and 0 are EINVAL.
+ * ring_mmap: each of the four rings (64 entries) maps at its XDP_PGOFF_*,
+ *	with producer and consumer 0, and flags 0 but for TX, which starts
+ *	with XDP_RING_NEED_WAKEUP (the first transmit needs a kick).
+ * ring_mmap_missing: the offset of a ring that was not set up: EINVAL,
+ *	for each ring, on a socket with a UMEM and no ring, then on one with
+ *	only an RX ring (TX) and one with only a FILL ring (COMPLETION).
+ * ring_mmap_too_large: a mapping of two pages of a ring that fits in one
+ *	(64 entries): EINVAL, for each ring.
+ * ring_mmap_bad_offset: offsets that name no ring (one page, 0x40000000,
+ *	one page into TX, 0x200000000): EINVAL.
+ * ring_mmap_after_bind: mapping a ring of a bound socket: EBUSY, for each
+ *	ring (rings are mapped before bind()).
+ */
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+
+#include "xt.h"
+#include "xsk.h"
+
+#define PAGE		4096
+#define NR		64	/* ring entries where the size does not matter */
+#define MMAP_OFFSETS_V1	(4 * 3 * 8)	/* without the flags offsets */
+
+static const int ring_opts[] = {
+	XDP_RX_RING, XDP_TX_RING, XDP_UMEM_FILL_RING, XDP_UMEM_COMPLETION_RING,
+};
+
+static const __u64 ring_pgoffs[] = {
+	XDP_PGOFF_RX_RING, XDP_PGOFF_TX_RING, XDP_UMEM_PGOFF_FILL_RING,
+	XDP_UMEM_PGOFF_COMPLETION_RING,
+};
+
+#define NRINGS ARRAY_SIZE(ring_opts)
+
+/* A socket with a registered UMEM and no ring. */
+static int umem_socket(void)
+{
+	struct xt_xsk x;
+	struct xt_xsk_cfg cfg = {
+		.no_rx = true, .no_tx = true, .no_fill = true, .no_comp = true,
+		.no_bind = true,
+	};
+
+	XT_NEG_ERRNO(xt_xsk_open(&x, 0, &cfg), 0);
+	return x.fd;	/* the UMEM area stays mapped until the case ends */
+}
+
+XT_CASE(ring_size_bad, XT_NONE)
+{
+	static const __u32 bad[] = { 0, 3, 100, 0x80000001 };
+	int fd = umem_socket();
+	unsigned int r, i;
+
+	for (r = 0; r < NRINGS; r++) {
+		for (i = 0; i < ARRAY_SIZE(bad); i++)
+			XT_ERRNO(xt_ring_size(fd, ring_opts[r], bad[i]),
+				 EINVAL);
+		XT_OK(xt_ring_size(fd, ring_opts[r], NR));
+	}
+	close(fd);
+}
+
+XT_CASE(ring_size_huge, XT_NONE)
+{
+	int fd = umem_socket();
+	unsigned int r;
+
+	for (r = 0; r < NRINGS; r++)
+		XT_ERRNO(xt_ring_size(fd, ring_opts[r], 1u << 31), ENOMEM);
+	close(fd);
+}
+
+XT_CASE(ring_twice, XT_NONE)
+{
+	int fd = umem_socket();
+	unsigned int r;
+
+	for (r = 0; r < NRINGS; r++) {
+		XT_OK(xt_ring_size(fd, ring_opts[r], NR));
+		XT_ERRNO(xt_ring_size(fd, ring_opts[r], NR), EINVAL);
+		XT_ERRNO(xt_ring_size(fd, ring_opts[r], 2 * NR), EINVAL);
+	}
+	close(fd);
+}
+
+XT_CASE(ring_optlen, XT_NONE)
+{
+	__u32 v[2] = { NR, 0 };
+	int fd = umem_socket();
+	unsigned int r;
+
+	for (r = 0; r < NRINGS; r++) {
+		XT_ERRNO(setsockopt(fd, SOL_XDP, ring_opts[r], v, 0), EINVAL);
+		XT_ERRNO(setsockopt(fd, SOL_XDP, ring_opts[r], v, 3), EINVAL);
+		XT_OK(setsockopt(fd, SOL_XDP, ring_opts[r], v, sizeof(v)));
+	}
+	close(fd);
+}
+
+XT_CASE(ring_fill_no_umem, XT_NONE)
+{
+	int fd = XT_OK(xt_xsk_socket());
+
+	XT_OK(xt_ring_size(fd, XDP_UMEM_FILL_RING, NR));
+	XT_OK(xt_ring_size(fd, XDP_UMEM_COMPLETION_RING, NR));
+	close(fd);
+}
+
+XT_CASE(ring_after_bind, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .ring_size = NR };
+	struct xt_xsk x;
+	unsigned int r;
+
+	XT_NEG_ERRNO(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	for (r = 0; r < NRINGS; r++)
+		XT_ERRNO(xt_ring_size(x.fd, ring_opts[r], NR), EBUSY);
+	xt_xsk_close(&x);
+}
+
+static socklen_t get_offsets(int fd, void *off, socklen_t len)
+{
+	XT_OK(getsockopt(fd, SOL_XDP, XDP_MMAP_OFFSETS, off, &len));
+	return len;
+}
+
+static void check_layout(const char *name, const struct xdp_ring_offset *o,
+			 size_t entry)
+{
+	const __u64 word[] = { o->producer, o->consumer, o->flags };
+	unsigned int i, j;
+
+	printf("# %s: producer %llu consumer %llu flags %llu desc %llu\n",
+	       name, (unsigned long long)o->producer,
+	       (unsigned long long)o->consumer, (unsigned long long)o->flags,
+	       (unsigned long long)o->desc);
+	for (i = 0; i < 3; i++) {
+		XT_EQ(word[i] % 4, 0);
+		XT_TRUE(word[i] + 4 <= o->desc);
+		for (j = 0; j < i; j++)
+			XT_TRUE(word[i] != word[j]);
+	}
+	XT_TRUE(o->producer / 64 != o->consumer / 64);
+	XT_EQ(o->desc % entry, 0);
+	XT_TRUE(o->desc < PAGE);
+}
+
+XT_CASE(mmap_offsets, XT_NONE)
+{
+	int fd = XT_OK(xt_xsk_socket());
+	struct xdp_mmap_offsets off;
+
+	memset(&off, 0xff, sizeof(off));
+	XT_EQ(sizeof(off), 128);
+	XT_EQ(get_offsets(fd, &off, sizeof(off)), sizeof(off));
+	check_layout("rx", &off.rx, sizeof(struct xdp_desc));
+	check_layout("tx", &off.tx, sizeof(struct xdp_desc));
+	check_layout("fill", &off.fr, sizeof(__u64));
+	check_layout("completion", &off.cr, sizeof(__u64));
+	XT_TRUE(!memcmp(&off.rx, &off.tx, sizeof(off.rx)));
+	XT_TRUE(!memcmp(&off.fr, &off.cr, sizeof(off.fr)));
+	close(fd);
+}
+
+XT_CASE(mmap_offsets_v1, XT_NONE)
+{
+	const struct xdp_ring_offset *cur[4];
+	int fd = XT_OK(xt_xsk_socket());
+	struct xdp_mmap_offsets off;
+	__u64 v1[MMAP_OFFSETS_V1 / 8 + 1];
+	char big[200];
+	socklen_t len;
+	unsigned int r;
+
+	XT_EQ(get_offsets(fd, &off, sizeof(off)), sizeof(off));
+	cur[0] = &off.rx;
+	cur[1] = &off.tx;
+	cur[2] = &off.fr;
+	cur[3] = &off.cr;
+	memset(v1, 0xff, sizeof(v1));
+	XT_EQ(get_offsets(fd, v1, MMAP_OFFSETS_V1), MMAP_OFFSETS_V1);
+	for (r = 0; r < NRINGS; r++) {
+		XT_EQ(v1[3 * r], cur[r]->producer);
+		XT_EQ(v1[3 * r + 1], cur[r]->consumer);
+		XT_EQ(v1[3 * r + 2], cur[r]->desc);
+	}
+	XT_EQ(v1[MMAP_OFFSETS_V1 / 8], ~0ULL);
+	XT_EQ(get_offsets(fd, v1, MMAP_OFFSETS_V1 + 4), MMAP_OFFSETS_V1);
+	XT_EQ(get_offsets(fd, big, sizeof(big)), sizeof(off));
+	XT_TRUE(!memcmp(big, &off, sizeof(off)));
+	len = MMAP_OFFSETS_V1 - 1;
+	XT_ERRNO(getsockopt(fd, SOL_XDP, XDP_MMAP_OFFSETS, v1, &len), EINVAL);
+	len = 0;
+	XT_ERRNO(getsockopt(fd, SOL_XDP, XDP_MMAP_OFFSETS, v1, &len), EINVAL);
+	close(fd);
+}
+
+XT_CASE(ring_mmap, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .ring_size = NR, .no_bind = true };
+	struct xt_ring *rings[4];
+	struct xt_xsk x;
+	unsigned int r;
+
+	XT_NEG_ERRNO(xt_xsk_open(&x, 0, &cfg), 0);
+	rings[0] = &x.rx;
+	rings[1] = &x.tx;
+	rings[2] = &x.fill;
+	rings[3] = &x.comp;
+	for (r = 0; r < NRINGS; r++) {
+		XT_TRUE(rings[r]->map);
+		XT_EQ(*rings[r]->producer, 0);
+		XT_EQ(*rings[r]->consumer, 0);
+		XT_EQ(*rings[r]->flags,
+		      rings[r] == &x.tx ? XDP_RING_NEED_WAKEUP : 0);
+	}
+	xt_xsk_close(&x);
+}
+
+static void *map(int fd, __u64 pgoff, size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_POPULATE, fd, pgoff);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* mmap() that must fail with err. */
+#define MAP_ERRNO(fd, pgoff, len, err) do {				\
+	void *_p = map(fd, pgoff, len);					\
+	int _e = errno;							\
+	if (_p)								\
+		XT_FAIL("mmap at %#llx: mapped, expected %s",		\
+			(unsigned long long)(pgoff),			\
+			strerrorname_np(err));				\
+	if (_e != (err))						\
+		XT_FAIL("mmap at %#llx: errno %s, expected %s",		\
+			(unsigned long long)(pgoff),			\
+			strerrorname_np(_e), strerrorname_np(err));	\
+} while (0)
+
+XT_CASE(ring_mmap_missing, XT_NONE)
+{
+	int fd = umem_socket();
+	unsigned int r;
+
+	for (r = 0; r < NRINGS; r++)
+		MAP_ERRNO(fd, ring_pgoffs[r], PAGE, EINVAL);
+	close(fd);
+
+	fd = umem_socket();
+	XT_OK(xt_ring_size(fd, XDP_RX_RING, NR));
+	MAP_ERRNO(fd, XDP_PGOFF_TX_RING, PAGE, EINVAL);
+	close(fd);
+
+	fd = umem_socket();
+	XT_OK(xt_ring_size(fd, XDP_UMEM_FILL_RING, NR));
+	MAP_ERRNO(fd, XDP_UMEM_PGOFF_COMPLETION_RING, PAGE, EINVAL);
+	close(fd);
+}
+
+XT_CASE(ring_mmap_too_large, XT_NONE)
+{
+	int fd = umem_socket();
+	unsigned int r;
+	void *p;
+
+	for (r = 0; r < NRINGS; r++) {
+		XT_OK(xt_ring_size(fd, ring_opts[r], NR));
+		MAP_ERRNO(fd, ring_pgoffs[r], 2 * PAGE, EINVAL);
+		p = map(fd, ring_pgoffs[r], PAGE);
+		XT_TRUE(p);
+		munmap(p, PAGE);
+	}
+	close(fd);
+}
+
+XT_CASE(ring_mmap_bad_offset, XT_NONE)
+{
+	static const __u64 bad[] = {
+		PAGE, 0x40000000, XDP_PGOFF_TX_RING + PAGE, 0x200000000ULL,
+	};
+	int fd = umem_socket();
+	unsigned int i;
+
+	for (i = 0; i < NRINGS; i++)
+		XT_OK(xt_ring_size(fd, ring_opts[i], NR));
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		MAP_ERRNO(fd, bad[i], PAGE, EINVAL);
+	close(fd);
+}
+
+XT_CASE(ring_mmap_after_bind, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .ring_size = NR };
+	struct xt_xsk x;
+	unsigned int r;
+
+	XT_NEG_ERRNO(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	for (r = 0; r < NRINGS; r++)
+		MAP_ERRNO(x.fd, ring_pgoffs[r], PAGE, EBUSY);
+	xt_xsk_close(&x);
+}
