@@ -97,7 +97,7 @@ XT_CASE(libxdp_rx_tx, XT_BOTH)
 	xsk_ring_cons__release(&comp, 1);
 	xt_packet_expect(pfd, area, &out, 1);
 
-	XT_STATS(fd);
+	XT_STATS(fd, .tx_ring_empty_descs = 1);
 	close(pfd);
 	xsk_socket__delete(xsk);
 	XT_EQ(-xsk_umem__delete(umem), 0);

@@ -80,7 +80,7 @@ XT_CASE(tx_basic, XT_BOTH)
 	comp_expect(done, d, n);
 	xt_packet_expect(pfd, x.umem, d, n);
 	tx_idle(&x, pfd);
-	XT_STATS(x.fd);
+	XT_STATS(x.fd, .tx_ring_empty_descs = 1);
 	close(pfd);
 	xt_xsk_close(&x);
 	xt_prog_detach(&prog);
@@ -121,7 +121,7 @@ XT_CASE(tx_invalid, XT_BOTH)
 	comp_expect(done, good, 5);
 	xt_packet_expect(pfd, x.umem, good, 5);
 	tx_idle(&x, pfd);
-	XT_STATS(x.fd, .tx_invalid_descs = 4);
+	XT_STATS(x.fd, .tx_invalid_descs = 4, .tx_ring_empty_descs = 1);
 	close(pfd);
 	xt_xsk_close(&x);
 	xt_prog_detach(&prog);
@@ -152,7 +152,7 @@ XT_CASE(tx_comp_small, XT_BOTH)
 	comp_expect(done, d, n);
 	xt_packet_expect(pfd, x.umem, d, n);
 	tx_idle(&x, pfd);
-	XT_STATS(x.fd);
+	XT_STATS(x.fd, .tx_ring_empty_descs = 1);
 	close(pfd);
 	xt_xsk_close(&x);
 	xt_prog_detach(&prog);
