@@ -152,7 +152,7 @@ XT_CASE(tx_comp_small, XT_BOTH)
 	comp_expect(done, d, n);
 	xt_packet_expect(pfd, x.umem, d, n);
 	tx_idle(&x, pfd);
-	XT_STATS(x.fd, .tx_ring_empty_descs = 1);
+	XT_STATS(x.fd, .tx_ring_empty_descs = 2);
 	close(pfd);
 	xt_xsk_close(&x);
 	xt_prog_detach(&prog);
