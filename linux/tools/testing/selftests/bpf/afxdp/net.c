@@ -2,6 +2,7 @@
 /* Namespaces, the veth pair, and test frames sent from the peer. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -57,10 +58,20 @@ int xt_in_peer(struct xt_env *env, void (*fn)(struct xt_env *, void *),
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/* Set the MTU of both ends of the veth pair. */
+void xt_set_mtu(struct xt_env *env, unsigned int mtu)
+{
+	xt_sh("ip link set xt0 mtu %u && ip -n %s link set xt1 mtu %u",
+	      mtu, env->peer_ns, mtu);
+}
+
 struct send_arg {
-	const void *frame;
+	const void *frame;	/* count copies of it, or... */
 	size_t len;
 	unsigned int count;
+	const unsigned int *lens;	/* ...xt_frame()s of these lengths */
+	uint32_t seq0;
+	int cpu;		/* to send from, or -1 */
 };
 
 static void peer_send(struct xt_env *env, void *p)
@@ -70,14 +81,31 @@ static void peer_send(struct xt_env *env, void *p)
 		.sll_ifindex = env->peer_ifindex,
 		.sll_protocol = htons(ETH_P_ALL),
 	};
+	unsigned char buf[ETH_FRAME_LEN + 4096];
 	struct send_arg *a = p;
+	const void *frame;
 	unsigned int i;
+	size_t len;
 	int fd;
 
+	if (a->cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(a->cpu, &set);
+		XT_OK(sched_setaffinity(0, sizeof(set), &set));
+	}
 	fd = XT_OK(socket(AF_PACKET, SOCK_RAW, 0));
 	XT_OK(bind(fd, (struct sockaddr *)&sll, sizeof(sll)));
-	for (i = 0; i < a->count; i++)
-		XT_EQ(send(fd, a->frame, a->len, 0), a->len);
+	for (i = 0; i < a->count; i++) {
+		frame = a->frame;
+		len = a->len;
+		if (a->lens) {
+			len = xt_frame(env, buf, a->lens[i], a->seq0 + i);
+			frame = buf;
+		}
+		XT_EQ(send(fd, frame, len, 0), len);
+	}
 	close(fd);
 }
 
@@ -85,10 +113,100 @@ static void peer_send(struct xt_env *env, void *p)
 void xt_peer_send(struct xt_env *env, const void *frame, size_t len,
 		  unsigned int count)
 {
-	struct send_arg a = { frame, len, count };
+	struct send_arg a = {
+		.frame = frame, .len = len, .count = count, .cpu = -1,
+	};
 
 	if (xt_in_peer(env, peer_send, &a))
 		XT_FAIL("sending from the peer failed");
+}
+
+/*
+ * Send n xt_frame()s from the peer, of lengths lens[] and sequence numbers
+ * seq0, seq0 + 1..., in that order from one process.
+ */
+void xt_peer_send_frames(struct xt_env *env, const unsigned int *lens,
+			 unsigned int n, uint32_t seq0)
+{
+	xt_peer_send_frames_q(env, -1, lens, n, seq0);
+}
+
+/*
+ * Steering the peer's frames to a receive queue of xt0.  veth hands a frame
+ * to the receive queue of the index of the transmit queue it was sent on,
+ * which XPS chooses by the sending CPU.  In driver mode that index is the
+ * XDP program's rx_queue_index; in skb mode generic XDP reads the frame's
+ * queue_mapping, which veth leaves as the sender set it, as "recorded
+ * receive queue + 1", so transmit queue q + 1 lands on receive queue q.
+ * Map CPU q to that transmit queue, for each queue that has a CPU.
+ */
+void xt_peer_steer(struct xt_env *env)
+{
+	unsigned int q, shift = env->mode == XT_SKB;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	for (q = 0; q + shift < env->queues && q < cpus; q++)
+		xt_sh("ip netns exec %s sh -c 'echo %x > "
+		      "/sys/class/net/xt1/queues/tx-%u/xps_cpus'",
+		      env->peer_ns, 1u << q, q + shift);
+}
+
+/* xt_peer_send_frames() to receive queue "queue" of xt0 (see above). */
+void xt_peer_send_frames_q(struct xt_env *env, int queue,
+			   const unsigned int *lens, unsigned int n,
+			   uint32_t seq0)
+{
+	struct send_arg a = {
+		.lens = lens, .count = n, .seq0 = seq0, .cpu = queue,
+	};
+
+	if (queue >= sysconf(_SC_NPROCESSORS_ONLN))
+		xt_skip("steering to queue %d needs %d CPUs", queue, queue + 1);
+	if (xt_in_peer(env, peer_send, &a))
+		XT_FAIL("sending from the peer failed");
+}
+
+/* An AF_PACKET socket receiving the test frames that reach ifindex. */
+int xt_packet_socket(int ifindex)
+{
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_ifindex = ifindex,
+		.sll_protocol = htons(XT_ETH_P_TEST),
+	};
+	int fd;
+
+	fd = XT_OK(socket(AF_PACKET, SOCK_RAW, htons(XT_ETH_P_TEST)));
+	XT_OK(bind(fd, (struct sockaddr *)&sll, sizeof(sll)));
+	return fd;
+}
+
+/* The same, on the peer's xt1, for the case's own process to read. */
+int xt_peer_socket(struct xt_env *env)
+{
+	char path[128];
+	int own, peer, fd;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", env->peer_ns);
+	own = XT_OK(open("/proc/self/ns/net", O_RDONLY));
+	peer = open(path, O_RDONLY);
+	if (peer < 0 || setns(peer, CLONE_NEWNET))
+		XT_FAIL("entering %s: %s", path, strerror(errno));
+	fd = xt_packet_socket(env->peer_ifindex);
+	XT_OK(setns(own, CLONE_NEWNET));
+	close(own);
+	close(peer);
+	return fd;
+}
+
+/* The next frame on an AF_PACKET socket; fails the case after XT_WAIT_MS. */
+size_t xt_packet_recv(int fd, void *buf, size_t len)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	if (XT_OK(poll(&pfd, 1, XT_WAIT_MS)) == 0)
+		XT_FAIL("no frame came to the packet socket");
+	return XT_OK(recv(fd, buf, len, MSG_DONTWAIT));
 }
 
 /*
@@ -110,6 +228,17 @@ size_t xt_frame(struct xt_env *env, void *buf, size_t len, uint32_t seq)
 	memcpy(b + 18, &nseq, 4);
 	for (i = 22; i < len; i++)
 		b[i] = (unsigned char)(i * 7 + seq);
+	return len;
+}
+
+/* The same, with the addresses swapped: a frame from xt0 to the peer. */
+size_t xt_frame_out(struct xt_env *env, void *buf, size_t len, uint32_t seq)
+{
+	unsigned char *b = buf;
+
+	xt_frame(env, buf, len, seq);
+	memcpy(b, env->peer_mac, 6);
+	memcpy(b + 6, env->mac, 6);
 	return len;
 }
 

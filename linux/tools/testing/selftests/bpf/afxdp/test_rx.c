@@ -1,75 +1,188 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
 /*
- * Receive path.
+ * Receive path, in skb and driver (copy) mode.
  *
  * rx_basic: frames of 60, 64, 128, 1000 and 1500 bytes sent from the peer
  *	arrive in order on the RX ring, byte-exact, each at its FILL-ring
  *	address plus the UMEM headroom (256 here) and the kernel's XDP
  *	headroom (XDP_PACKET_HEADROOM), with rx_dropped and
  *	rx_invalid_descs zero and every redirect counted by the program.
+ * rx_max_frame: with 2048-byte chunks and a headroom of 64 (MTU 2048 on
+ *	both veth ends), a frame of 2048 - 64 - XDP_PACKET_HEADROOM bytes,
+ *	the largest that fits, arrives byte-exact; one byte more is dropped,
+ *	counted in rx_dropped, and takes no FILL-ring entry: the next frame
+ *	lands in the chunk after the first.
+ * rx_fill_empty: a frame that finds the FILL ring empty is dropped and
+ *	counted in rx_dropped and rx_fill_ring_empty_descs; once a chunk is
+ *	filled the next frame arrives.
+ * rx_ring_full: with an RX ring of 4 entries and 16 filled chunks, of 10
+ *	frames the first 4 arrive and 6 are counted in rx_ring_full; after
+ *	the ring is read, the next frame arrives.
+ * rx_prog_actions: beside a bound socket in the XSKMAP, the program's
+ *	XDP_DROP drops (3 frames, no copy anywhere), its XDP_PASS hands the
+ *	frame to the stack (an AF_PACKET socket on xt0 gets it byte-exact,
+ *	and not on the RX ring), and its redirect still reaches the socket;
+ *	each action counted exactly by the program.
  */
+#include <unistd.h>
+#include <sys/socket.h>
 #include <linux/bpf.h>
 
-#include "xt.h"
-#include "xsk.h"
-
-struct rx_wait {
-	struct xt_xsk *x;
-	unsigned int n;
-};
-
-static bool rx_has(void *p)
-{
-	struct rx_wait *w = p;
-
-	return xt_ring_used(&w->x->rx) >= w->n;
-}
+#include "rxtx.h"
 
 XT_CASE(rx_basic, XT_BOTH)
 {
 	static const unsigned int sizes[] = { 60, 64, 128, 1000, 1500 };
 	const unsigned int n = sizeof(sizes) / sizeof(sizes[0]);
 	struct xt_xsk_cfg cfg = { .headroom = 256, .bind_flags = XDP_COPY };
-	unsigned char frame[2048];
-	struct xdp_statistics st;
-	struct xdp_desc d[8];
+	struct xdp_desc d[n];
 	struct xt_prog prog;
-	struct rx_wait w;
-	__u64 addrs[8];
 	struct xt_xsk x;
 	unsigned int i;
-	uint32_t seq;
 
 	xt_prog_attach(env, &prog);
 	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
 	xt_xskmap_set(&prog, 0, x.fd);
+	xt_fill_chunks(&x, 0, n);
+
+	xt_peer_send_frames(env, sizes, n, 0);
+	xt_rx_expect(env, &x, x.umem, d, sizes, n, 0);
 	for (i = 0; i < n; i++)
-		addrs[i] = (__u64)i * x.chunk_size;
-	XT_EQ(xt_fill(&x.fill, addrs, n), n);
-
-	for (i = 0; i < n; i++) {
-		xt_frame(env, frame, sizes[i], i);
-		xt_peer_send(env, frame, sizes[i], 1);
-	}
-	w = (struct rx_wait){ &x, n };
-	if (!xt_wait(rx_has, &w, XT_WAIT_MS))
-		XT_FAIL("%u of %u frames arrived", xt_ring_used(&x.rx), n);
-
-	XT_EQ(xt_rx(&x.rx, d, 8), n);
-	for (i = 0; i < n; i++) {
-		XT_EQ(d[i].addr, addrs[i] + 256 + XDP_PACKET_HEADROOM);
-		XT_EQ(d[i].len, sizes[i]);
-		XT_EQ(d[i].options, 0);
-		if (!xt_frame_ok(env, (char *)x.umem + d[i].addr, d[i].len,
-				 &seq))
-			XT_FAIL("frame %u: bytes differ from what was sent", i);
-		XT_EQ(seq, i);
-	}
-	XT_OK(xt_statistics(x.fd, &st));
-	XT_EQ(st.rx_dropped, 0);
-	XT_EQ(st.rx_invalid_descs, 0);
+		XT_EQ(d[i].addr, (__u64)i * x.chunk_size + 256 +
+				 XDP_PACKET_HEADROOM);
+	XT_STATS(x.fd);
 	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), n);
+	xt_xsk_close(&x);
+	xt_prog_detach(&prog);
+}
+
+XT_CASE(rx_max_frame, XT_BOTH)
+{
+	struct xt_xsk_cfg cfg = {
+		.chunk_size = 2048, .headroom = 64, .bind_flags = XDP_COPY,
+	};
+	const unsigned int max = 2048 - 64 - XDP_PACKET_HEADROOM;
+	const unsigned int big[] = { max }, over[] = { max + 1, 60 };
+	struct xt_prog prog;
+	struct xdp_desc d;
+	struct xt_xsk x;
+
+	xt_set_mtu(env, 2048);
+	xt_prog_attach(env, &prog);
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	xt_xskmap_set(&prog, 0, x.fd);
+	xt_fill_chunks(&x, 0, 4);
+
+	xt_peer_send_frames(env, big, 1, 0);
+	xt_rx_expect(env, &x, x.umem, &d, big, 1, 0);
+	XT_EQ(d.addr, 64 + XDP_PACKET_HEADROOM);
+	XT_STATS(x.fd);
+
+	/* max + 1 is dropped; the 60-byte frame behind it tells when. */
+	xt_peer_send_frames(env, over, 2, 1);
+	xt_rx_expect(env, &x, x.umem, &d, over + 1, 1, 2);
+	XT_EQ(d.addr, 2048 + 64 + XDP_PACKET_HEADROOM);
+	XT_STATS(x.fd, .rx_dropped = 1);
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 3);
+	xt_xsk_close(&x);
+	xt_prog_detach(&prog);
+}
+
+XT_CASE(rx_fill_empty, XT_BOTH)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	static const unsigned int len[] = { 64 };
+	struct xt_prog prog;
+	struct xdp_desc d;
+	struct xt_xsk x;
+
+	xt_prog_attach(env, &prog);
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	xt_xskmap_set(&prog, 0, x.fd);
+
+	xt_peer_send_frames(env, len, 1, 0);
+	xt_prog_wait(&prog, XT_CNT_REDIRECT, 1);
+	XT_EQ(xt_ring_used(&x.rx), 0);
+
+	xt_fill_chunks(&x, 0, 1);
+	xt_peer_send_frames(env, len, 1, 1);
+	xt_rx_expect(env, &x, x.umem, &d, len, 1, 1);
+	XT_EQ(d.addr, XDP_PACKET_HEADROOM);
+	XT_STATS(x.fd, .rx_dropped = 1, .rx_fill_ring_empty_descs = 1);
+	xt_xsk_close(&x);
+	xt_prog_detach(&prog);
+}
+
+XT_CASE(rx_ring_full, XT_BOTH)
+{
+	struct xt_xsk_cfg cfg = { .rx_size = 4, .bind_flags = XDP_COPY };
+	static const unsigned int lens[] = {
+		64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
+	};
+	struct xt_prog prog;
+	struct xdp_desc d[4];
+	struct xt_xsk x;
+
+	xt_prog_attach(env, &prog);
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	xt_xskmap_set(&prog, 0, x.fd);
+	xt_fill_chunks(&x, 0, 16);
+
+	xt_peer_send_frames(env, lens, 10, 0);
+	xt_prog_wait(&prog, XT_CNT_REDIRECT, 10);
+	xt_rx_expect(env, &x, x.umem, d, lens, 4, 0);
+
+	/* The ring has room again: frame 10 arrives, and settles the count. */
+	xt_peer_send_frames(env, lens, 1, 10);
+	xt_rx_expect(env, &x, x.umem, d, lens, 1, 10);
+	XT_EQ(xt_ring_used(&x.rx), 0);
+	XT_STATS(x.fd, .rx_ring_full = 6);
+	xt_xsk_close(&x);
+	xt_prog_detach(&prog);
+}
+
+XT_CASE(rx_prog_actions, XT_BOTH)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	static const unsigned int lens[] = { 60, 200, 1000, 128, 64 };
+	unsigned char buf[2048];
+	struct xt_prog prog;
+	struct xdp_desc d;
+	struct xt_xsk x;
+	uint32_t seq;
+	size_t len;
+	int pfd;
+
+	xt_prog_attach(env, &prog);
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	xt_xskmap_set(&prog, 0, x.fd);
+	xt_fill_chunks(&x, 0, 8);
+	pfd = xt_packet_socket(env->ifindex);
+
+	xt_prog_set_action(&prog, 0, XT_ACT_DROP);
+	xt_peer_send_frames(env, lens, 3, 0);
+	xt_prog_wait(&prog, XT_CNT_DROP, 3);
+
+	xt_prog_set_action(&prog, 0, XT_ACT_PASS);
+	xt_peer_send_frames(env, lens + 3, 1, 3);
+	len = xt_packet_recv(pfd, buf, sizeof(buf));
+	XT_EQ(len, lens[3]);
+	XT_TRUE(xt_frame_ok(env, buf, len, &seq));
+	XT_EQ(seq, 3);
+
+	xt_prog_set_action(&prog, 0, XT_ACT_REDIRECT);
+	xt_peer_send_frames(env, lens + 4, 1, 4);
+	xt_rx_expect(env, &x, x.umem, &d, lens + 4, 1, 4);
+	XT_EQ(d.addr, XDP_PACKET_HEADROOM);
+
+	XT_EQ(xt_ring_used(&x.rx), 0);
+	XT_ERRNO(recv(pfd, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_DROP), 3);
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_PASS), 1);
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 1);
+	XT_STATS(x.fd);
+	close(pfd);
 	xt_xsk_close(&x);
 	xt_prog_detach(&prog);
 }

@@ -120,20 +120,21 @@ int xt_xsk_open(struct xt_xsk *x, int ifindex, const struct xt_xsk_cfg *cfg)
 		shared_fd = cfg->shared->fd;
 	}
 	if (own_fq && !cfg->no_fill) {
-		x->fill.size = ring;
-		STEP(xt_ring_size(x->fd, XDP_UMEM_FILL_RING, ring));
+		x->fill.size = cfg->fill_size ? cfg->fill_size : ring;
+		STEP(xt_ring_size(x->fd, XDP_UMEM_FILL_RING, x->fill.size));
 	}
 	if (own_fq && !cfg->no_comp) {
-		x->comp.size = ring;
-		STEP(xt_ring_size(x->fd, XDP_UMEM_COMPLETION_RING, ring));
+		x->comp.size = cfg->comp_size ? cfg->comp_size : ring;
+		STEP(xt_ring_size(x->fd, XDP_UMEM_COMPLETION_RING,
+				  x->comp.size));
 	}
 	if (!cfg->no_rx) {
-		x->rx.size = ring;
-		STEP(xt_ring_size(x->fd, XDP_RX_RING, ring));
+		x->rx.size = cfg->rx_size ? cfg->rx_size : ring;
+		STEP(xt_ring_size(x->fd, XDP_RX_RING, x->rx.size));
 	}
 	if (!cfg->no_tx) {
-		x->tx.size = ring;
-		STEP(xt_ring_size(x->fd, XDP_TX_RING, ring));
+		x->tx.size = cfg->tx_size ? cfg->tx_size : ring;
+		STEP(xt_ring_size(x->fd, XDP_TX_RING, x->tx.size));
 	}
 	STEP(xt_xsk_mmap(x));
 	if (cfg->no_bind)
@@ -257,4 +258,9 @@ int xt_statistics(int fd, struct xdp_statistics *st)
 
 	memset(st, 0, sizeof(*st));
 	return getsockopt(fd, SOL_XDP, XDP_STATISTICS, st, &len);
+}
+
+int xt_kick(int fd)
+{
+	return sendto(fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
 }

@@ -51,6 +51,8 @@ struct xt_xsk_cfg {
 	__u32 headroom;
 	__u32 umem_flags;	/* XDP_UMEM_* */
 	__u32 ring_size;	/* for all four rings */
+	__u32 rx_size, tx_size;	/* for one ring, instead of ring_size */
+	__u32 fill_size, comp_size;
 	__u16 bind_flags;	/* XDP_COPY, XDP_USE_NEED_WAKEUP, ... */
 	__u32 queue;
 	bool no_rx, no_tx;	/* leave that ring out */
@@ -88,5 +90,7 @@ unsigned int xt_comp(struct xt_ring *r, __u64 *addrs, unsigned int max);
 __u32 xt_ring_used(const struct xt_ring *r);
 
 int xt_statistics(int fd, struct xdp_statistics *st);
+/* Have the kernel process the TX ring: sendto(fd, NULL, 0, MSG_DONTWAIT). */
+int xt_kick(int fd);
 
 #endif

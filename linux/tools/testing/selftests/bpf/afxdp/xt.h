@@ -120,9 +120,20 @@ xt_skip(const char *fmt, ...);
 void xt_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int xt_in_peer(struct xt_env *env, void (*fn)(struct xt_env *, void *),
 	       void *arg);
+void xt_set_mtu(struct xt_env *env, unsigned int mtu);
 void xt_peer_send(struct xt_env *env, const void *frame, size_t len,
 		  unsigned int count);
+void xt_peer_send_frames(struct xt_env *env, const unsigned int *lens,
+			 unsigned int n, uint32_t seq0);
+void xt_peer_steer(struct xt_env *env);
+void xt_peer_send_frames_q(struct xt_env *env, int queue,
+			   const unsigned int *lens, unsigned int n,
+			   uint32_t seq0);
+int xt_packet_socket(int ifindex);
+int xt_peer_socket(struct xt_env *env);
+size_t xt_packet_recv(int fd, void *buf, size_t len);
 size_t xt_frame(struct xt_env *env, void *buf, size_t len, uint32_t seq);
+size_t xt_frame_out(struct xt_env *env, void *buf, size_t len, uint32_t seq);
 bool xt_frame_ok(struct xt_env *env, const void *buf, size_t len,
 		 uint32_t *seq);
 

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The data path, checked; see rxtx.h. */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <linux/if_ether.h>
+
+#include "rxtx.h"
+
+void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n)
+{
+	__u64 addr;
+	unsigned int i;
+
+	for (i = first; i < first + n; i++) {
+		addr = (__u64)i * x->chunk_size;
+		if (xt_fill(&x->fill, &addr, 1) != 1)
+			XT_FAIL("FILL ring full at chunk %u", i);
+	}
+}
+
+struct rx_wait {
+	struct xt_xsk *x;
+	unsigned int n;
+};
+
+static bool rx_has(void *p)
+{
+	struct rx_wait *w = p;
+
+	return xt_ring_used(&w->x->rx) >= w->n;
+}
+
+void xt_rx_wait(struct xt_xsk *x, unsigned int n)
+{
+	struct rx_wait w = { x, n };
+
+	if (!xt_wait(rx_has, &w, XT_WAIT_MS))
+		XT_FAIL("%u of %u frames arrived", xt_ring_used(&x->rx), n);
+}
+
+void xt_rx_expect(struct xt_env *env, struct xt_xsk *x, const void *umem,
+		  struct xdp_desc *d, const unsigned int *lens,
+		  unsigned int n, uint32_t seq0)
+{
+	unsigned int i;
+	uint32_t seq;
+
+	xt_rx_wait(x, n);
+	XT_EQ(xt_rx(&x->rx, d, n), n);
+	for (i = 0; i < n; i++) {
+		XT_EQ(d[i].len, lens[i]);
+		XT_EQ(d[i].options, 0);
+		if (!xt_frame_ok(env, (const char *)umem + d[i].addr,
+				 d[i].len, &seq))
+			XT_FAIL("frame %u: bytes differ from what was sent", i);
+		XT_EQ(seq, seq0 + i);
+	}
+}
+
+struct counter_wait {
+	struct xt_prog *p;
+	__u32 which;
+	__u64 v;
+};
+
+static bool counter_has(void *p)
+{
+	struct counter_wait *w = p;
+
+	return xt_prog_counter(w->p, w->which) >= w->v;
+}
+
+void xt_prog_wait(struct xt_prog *p, __u32 which, __u64 v)
+{
+	struct counter_wait w = { p, which, v };
+
+	xt_wait(counter_has, &w, XT_WAIT_MS);
+	XT_EQ(xt_prog_counter(p, which), v);
+}
+
+void xt_tx_complete(struct xt_xsk *x, struct xt_ring *comp,
+		    const struct xdp_desc *d, unsigned int n, __u64 *done,
+		    unsigned int ncomp)
+{
+	unsigned int sent = 0, got = 0, idle = 0, more;
+
+	while (got < ncomp) {
+		sent += xt_tx(&x->tx, d + sent, n - sent);
+		/*
+		 * Kick only what waits on the TX ring; "try again" is what a
+		 * kick may say while the COMPLETION ring is full.
+		 */
+		if (xt_ring_used(&x->tx) && xt_kick(x->fd) &&
+		    errno != EAGAIN && errno != EBUSY && errno != ENOBUFS)
+			XT_FAIL("sendto: %s", strerror(errno));
+		more = xt_comp(comp, done + got, ncomp - got);
+		got += more;
+		idle = more ? 0 : idle + 1;
+		if (idle > XT_WAIT_MS)
+			XT_FAIL("%u of %u descriptors sent, %u of %u completed",
+				sent, n, got, ncomp);
+		if (!more)
+			usleep(1000);
+	}
+	XT_EQ(sent, n);
+}
+
+void xt_packet_expect(int fd, const void *umem, const struct xdp_desc *d,
+		      unsigned int n)
+{
+	unsigned char buf[ETH_FRAME_LEN + 4096];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		XT_EQ(xt_packet_recv(fd, buf, sizeof(buf)), d[i].len);
+		if (memcmp(buf, (const char *)umem + d[i].addr, d[i].len))
+			XT_FAIL("frame %u: bytes differ from what was sent", i);
+	}
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The data path, checked: filling, receiving, transmitting and counting
+ * with an xt_xsk (xsk.h), ending the case on anything unexpected.
+ */
+#ifndef XT_RXTX_H
+#define XT_RXTX_H
+
+#include "xt.h"
+#include "xsk.h"
+
+/* Put the base addresses of chunks first..first + n - 1 on the FILL ring. */
+void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n);
+
+/* Wait until the RX ring holds at least n descriptors. */
+void xt_rx_wait(struct xt_xsk *x, unsigned int n);
+
+/*
+ * Wait for and take n descriptors from the RX ring into d[]: they must be
+ * the xt_frame()s of lengths lens[] and sequence numbers seq0, seq0 + 1...
+ * in that order, byte-exact in umem (the area of x's UMEM), options 0.
+ */
+void xt_rx_expect(struct xt_env *env, struct xt_xsk *x, const void *umem,
+		  struct xdp_desc *d, const unsigned int *lens,
+		  unsigned int n, uint32_t seq0);
+
+/* Wait until the program's counter reaches v, and check it is exactly v. */
+void xt_prog_wait(struct xt_prog *p, __u32 which, __u64 v);
+
+/*
+ * Send d[0..n-1] through x's TX ring and take ncomp addresses, in the order
+ * they come, from the COMPLETION ring comp (x's own, or that of the socket
+ * whose UMEM x shares) into done[]: queue what the TX ring has room for,
+ * kick, take completions, again, until all came back.
+ */
+void xt_tx_complete(struct xt_xsk *x, struct xt_ring *comp,
+		    const struct xdp_desc *d, unsigned int n, __u64 *done,
+		    unsigned int ncomp);
+
+/*
+ * Receive n frames on the AF_PACKET socket fd: they must be those of d[]
+ * in umem, in that order, byte-exact.
+ */
+void xt_packet_expect(int fd, const void *umem, const struct xdp_desc *d,
+		      unsigned int n);
+
+/*
+ * The socket's XDP_STATISTICS must be exactly the designated initializers
+ * given (the fields not named are zero): XT_STATS(fd, .rx_dropped = 1).
+ */
+#define XT_STATS(fd, ...) do {						\
+	struct xdp_statistics _w = { __VA_ARGS__ }, _s;			\
+	XT_OK(xt_statistics(fd, &_s));					\
+	XT_EQ(_s.rx_dropped, _w.rx_dropped);				\
+	XT_EQ(_s.rx_invalid_descs, _w.rx_invalid_descs);		\
+	XT_EQ(_s.tx_invalid_descs, _w.tx_invalid_descs);		\
+	XT_EQ(_s.rx_ring_full, _w.rx_ring_full);			\
+	XT_EQ(_s.rx_fill_ring_empty_descs, _w.rx_fill_ring_empty_descs);\
+	XT_EQ(_s.tx_ring_empty_descs, _w.tx_ring_empty_descs);		\
+} while (0)
+
+#endif

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+/*
+ * Sockets sharing one UMEM (XDP_SHARED_UMEM).  Socket a registers the
+ * UMEM; b binds with sxdp_shared_umem_fd = a.
+ *
+ * shared_same_queue: a and b bound to the same queue, b without FILL and
+ *	COMPLETION rings of its own: with a in the XSKMAP slot the frame
+ *	goes to a's RX ring, with b in it the next frame goes to b's, in
+ *	the chunk after the first (both take a's FILL ring); a frame b
+ *	transmits reaches the peer and its address comes back on a's
+ *	COMPLETION ring; no statistic moves.
+ * shared_two_queues: a on queue 0, b on queue 1 with its own FILL and
+ *	COMPLETION rings; the peer's frames steered to each queue (XPS on
+ *	the peer, see xt_peer_steer()) land in the chunks of that socket's
+ *	own FILL ring, and each socket's transmitted frame completes on its
+ *	own COMPLETION ring.
+ * shared_flags: binding with XDP_SHARED_UMEM and XDP_COPY, or
+ *	XDP_USE_NEED_WAKEUP, is EINVAL.
+ * shared_other_queue_no_fq: sharing a's UMEM on another queue without
+ *	FILL and COMPLETION rings of one's own is EINVAL.
+ */
+#include <unistd.h>
+#include <linux/bpf.h>
+
+#include "rxtx.h"
+
+/* One frame transmitted by x, completed on comp, checked at the peer. */
+static void tx_one(struct xt_env *env, struct xt_xsk *x, void *umem,
+		   struct xt_ring *comp, int pfd, __u64 addr, uint32_t seq)
+{
+	struct xdp_desc d = { .addr = addr, .len = 300 };
+	__u64 done;
+
+	xt_frame_out(env, (char *)umem + addr, d.len, seq);
+	xt_tx_complete(x, comp, &d, 1, &done, 1);
+	XT_EQ(done, addr);
+	xt_packet_expect(pfd, umem, &d, 1);
+}
+
+XT_CASE(shared_same_queue, XT_BOTH)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	static const unsigned int lens[] = { 64, 1000 };
+	struct xt_prog prog;
+	struct xt_xsk a, b;
+	struct xdp_desc d;
+	int pfd;
+
+	xt_prog_attach(env, &prog);
+	pfd = xt_peer_socket(env);
+	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	cfg = (struct xt_xsk_cfg){ .shared = &a };
+	XT_EQ(xt_xsk_open(&b, env->ifindex, &cfg), 0);
+	xt_fill_chunks(&a, 0, 4);
+
+	xt_xskmap_set(&prog, 0, a.fd);
+	xt_peer_send_frames(env, lens, 1, 0);
+	xt_rx_expect(env, &a, a.umem, &d, lens, 1, 0);
+	XT_EQ(d.addr, XDP_PACKET_HEADROOM);
+
+	xt_xskmap_set(&prog, 0, b.fd);
+	xt_peer_send_frames(env, lens + 1, 1, 1);
+	xt_rx_expect(env, &b, a.umem, &d, lens + 1, 1, 1);
+	XT_EQ(d.addr, a.chunk_size + XDP_PACKET_HEADROOM);
+	XT_EQ(xt_ring_used(&a.rx), 0);
+
+	tx_one(env, &b, a.umem, &a.comp, pfd, 8 * a.chunk_size, 2);
+	XT_STATS(a.fd);
+	XT_STATS(b.fd, .tx_ring_empty_descs = 1);
+	close(pfd);
+	xt_xsk_close(&b);
+	xt_xsk_close(&a);
+	xt_prog_detach(&prog);
+}
+
+/* Three queues: in skb mode, receive queues 0 and 1 need transmit 1 and 2. */
+XT_CASE_Q(shared_two_queues, XT_BOTH, 3)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	static const unsigned int lens[] = { 128, 700 };
+	struct xt_prog prog;
+	struct xt_xsk a, b;
+	struct xdp_desc d;
+	int pfd;
+
+	xt_prog_attach(env, &prog);
+	pfd = xt_peer_socket(env);
+	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	cfg = (struct xt_xsk_cfg){
+		.shared = &a, .shared_fq = true, .queue = 1,
+	};
+	XT_EQ(xt_xsk_open(&b, env->ifindex, &cfg), 0);
+	xt_fill_chunks(&a, 0, 4);
+	xt_fill_chunks(&b, 8, 4);
+	xt_xskmap_set(&prog, 0, a.fd);
+	xt_xskmap_set(&prog, 1, b.fd);
+	xt_peer_steer(env);
+
+	xt_peer_send_frames_q(env, 1, lens + 1, 1, 1);
+	xt_rx_expect(env, &b, a.umem, &d, lens + 1, 1, 1);
+	XT_EQ(d.addr, 8 * a.chunk_size + XDP_PACKET_HEADROOM);
+	xt_peer_send_frames_q(env, 0, lens, 1, 0);
+	xt_rx_expect(env, &a, a.umem, &d, lens, 1, 0);
+	XT_EQ(d.addr, XDP_PACKET_HEADROOM);
+	XT_EQ(xt_ring_used(&a.rx), 0);
+	XT_EQ(xt_ring_used(&b.rx), 0);
+
+	tx_one(env, &a, a.umem, &a.comp, pfd, 4 * a.chunk_size, 2);
+	tx_one(env, &b, a.umem, &b.comp, pfd, 12 * a.chunk_size, 3);
+	XT_EQ(xt_ring_used(&a.comp), 0);
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 2);
+	XT_STATS(a.fd, .tx_ring_empty_descs = 1);
+	XT_STATS(b.fd, .tx_ring_empty_descs = 1);
+	close(pfd);
+	xt_xsk_close(&b);
+	xt_xsk_close(&a);
+	xt_prog_detach(&prog);
+}
+
+XT_CASE(shared_flags, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xt_xsk a, b;
+
+	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	cfg = (struct xt_xsk_cfg){ .shared = &a, .bind_flags = XDP_COPY };
+	XT_EQ(xt_xsk_open(&b, env->ifindex, &cfg), -EINVAL);
+	xt_xsk_close(&b);
+	cfg.bind_flags = XDP_USE_NEED_WAKEUP;
+	XT_EQ(xt_xsk_open(&b, env->ifindex, &cfg), -EINVAL);
+	xt_xsk_close(&b);
+	xt_xsk_close(&a);
+}
+
+XT_CASE_Q(shared_other_queue_no_fq, XT_NONE, 2)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xt_xsk a, b;
+
+	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	cfg = (struct xt_xsk_cfg){ .shared = &a, .queue = 1 };
+	XT_EQ(xt_xsk_open(&b, env->ifindex, &cfg), -EINVAL);
+	xt_xsk_close(&b);
+	xt_xsk_close(&a);
+}

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+/*
+ * The XSKMAP: what user space may put in it, and what redirecting through
+ * it does.  The map cases use a map of 4 entries of their own; the
+ * redirect cases the program's map, in skb and driver mode.
+ *
+ * xskmap_update_bound: a bound socket x (queue 0) with an RX ring goes in
+ *	(BPF_ANY, then BPF_EXIST, and BPF_NOEXIST in a free slot); socket
+ *	y (queue 1) with BPF_NOEXIST on x's slot fails with EEXIST, x
+ *	itself again succeeds; BPF_EXIST on a free slot fails with ENOENT,
+ *	a key past max_entries with E2BIG, flags above BPF_EXIST with
+ *	EINVAL; y replaces x with BPF_EXIST.
+ * xskmap_update_unbound: a socket with a UMEM and rings but not bound is
+ *	accepted (as the stock kernel does).
+ * xskmap_update_no_rx: a bound socket without an RX ring is accepted
+ *	(as the stock kernel does).
+ * xskmap_update_not_xsk: a UDP socket is refused with EOPNOTSUPP, a pipe
+ *	with ENOTSOCK, and a closed descriptor with EBADF.
+ * xskmap_delete: deleting a taken slot works, and deleting it again
+ *	still returns 0; a key past max_entries is EINVAL; the slot can be
+ *	filled again with BPF_NOEXIST.
+ * xskmap_lookup: looking a slot up from user space fails with
+ *	EOPNOTSUPP, taken or not.
+ * xskmap_closed: a socket that is closed leaves the map: a frame
+ *	redirected to its slot is dropped (counted by the program, seen by
+ *	no socket) and the slot takes a new socket with BPF_NOEXIST, which
+ *	then gets the next frame and only it.
+ * xskmap_empty_slot: frames redirected to an empty slot are dropped: the
+ *	program counts 3 redirects, the socket bound to the queue but not in
+ *	the map gets none and counts nothing; put in the map, it gets the
+ *	fourth frame and only it.
+ */
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <bpf/bpf.h>
+#include <linux/bpf.h>
+
+#include "rxtx.h"
+
+static int xskmap(void)
+{
+	return XT_OK(bpf_map_create(BPF_MAP_TYPE_XSKMAP, "xt_xskmap",
+				    sizeof(__u32), sizeof(__u32), 4, NULL));
+}
+
+/* libbpf returns -errno: these return -1 and leave errno as it set it. */
+static int set(int map, __u32 key, int fd, __u64 flags)
+{
+	return bpf_map_update_elem(map, &key, &fd, flags) ? -1 : 0;
+}
+
+static int del(int map, __u32 key)
+{
+	return bpf_map_delete_elem(map, &key) ? -1 : 0;
+}
+
+static int get(int map, __u32 key)
+{
+	__u32 val;
+
+	return bpf_map_lookup_elem(map, &key, &val) ? -1 : 0;
+}
+
+XT_CASE_Q(xskmap_update_bound, XT_NONE, 2)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xt_xsk x, y;
+	int map = xskmap();
+
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	cfg.queue = 1;
+	XT_EQ(xt_xsk_open(&y, env->ifindex, &cfg), 0);
+	XT_OK(set(map, 0, x.fd, BPF_ANY));
+	XT_OK(set(map, 0, x.fd, BPF_EXIST));
+	XT_OK(set(map, 3, x.fd, BPF_NOEXIST));
+	XT_ERRNO(set(map, 0, y.fd, BPF_NOEXIST), EEXIST);
+	XT_OK(set(map, 0, x.fd, BPF_NOEXIST));
+	XT_ERRNO(set(map, 1, x.fd, BPF_EXIST), ENOENT);
+	XT_ERRNO(set(map, 4, x.fd, BPF_ANY), E2BIG);
+	XT_ERRNO(set(map, 1, x.fd, BPF_EXIST + 1), EINVAL);
+	XT_OK(set(map, 0, y.fd, BPF_EXIST));
+	close(map);
+	xt_xsk_close(&y);
+	xt_xsk_close(&x);
+}
+
+XT_CASE(xskmap_update_unbound, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xt_xsk x;
+	int map = xskmap();
+
+	/* An ifindex that does not exist: everything but bind() works. */
+	XT_EQ(xt_xsk_open(&x, 1000, &cfg), -ENODEV);
+	XT_OK(set(map, 0, x.fd, BPF_ANY));
+	close(map);
+	xt_xsk_close(&x);
+}
+
+XT_CASE(xskmap_update_no_rx, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY, .no_rx = true };
+	struct xt_xsk x;
+	int map = xskmap();
+
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	XT_OK(set(map, 0, x.fd, BPF_ANY));
+	close(map);
+	xt_xsk_close(&x);
+}
+
+XT_CASE(xskmap_update_not_xsk, XT_NONE)
+{
+	int map = xskmap(), udp, p[2];
+
+	udp = XT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	XT_OK(pipe(p));
+	XT_ERRNO(set(map, 0, udp, BPF_ANY), EOPNOTSUPP);
+	XT_ERRNO(set(map, 0, p[0], BPF_ANY), ENOTSOCK);
+	close(p[0]);
+	XT_ERRNO(set(map, 0, p[0], BPF_ANY), EBADF);
+	close(p[1]);
+	close(udp);
+	close(map);
+}
+
+XT_CASE(xskmap_delete, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xt_xsk x;
+	int map = xskmap();
+
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	XT_OK(set(map, 2, x.fd, BPF_ANY));
+	XT_OK(del(map, 2));
+	XT_OK(del(map, 2));
+	XT_ERRNO(del(map, 4), EINVAL);
+	XT_OK(set(map, 2, x.fd, BPF_NOEXIST));
+	close(map);
+	xt_xsk_close(&x);
+}
+
+XT_CASE(xskmap_lookup, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xt_xsk x;
+	int map = xskmap();
+
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	XT_ERRNO(get(map, 0), EOPNOTSUPP);
+	XT_OK(set(map, 0, x.fd, BPF_ANY));
+	XT_ERRNO(get(map, 0), EOPNOTSUPP);
+	close(map);
+	xt_xsk_close(&x);
+}
+
+struct reopen {
+	struct xt_xsk *x;
+	int ifindex, err;
+	const struct xt_xsk_cfg *cfg;
+};
+
+static bool reopened(void *p)
+{
+	struct reopen *r = p;
+
+	r->err = xt_xsk_open(r->x, r->ifindex, r->cfg);
+	if (r->err == -EBUSY)
+		xt_xsk_close(r->x);
+	return r->err != -EBUSY;
+}
+
+XT_CASE(xskmap_closed, XT_BOTH)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	static const unsigned int lens[] = { 64, 128 };
+	struct xt_prog prog;
+	struct xt_xsk a, b;
+	struct xdp_desc d;
+	struct reopen r = { .x = &b, .ifindex = env->ifindex, .cfg = &cfg };
+
+	xt_prog_attach(env, &prog);
+	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	xt_xskmap_set(&prog, 0, a.fd);
+	xt_fill_chunks(&a, 0, 4);
+	xt_xsk_close(&a);
+
+	xt_peer_send_frames(env, lens, 1, 0);
+	xt_prog_wait(&prog, XT_CNT_REDIRECT, 1);
+
+	/* The queue is let go of after the close: EBUSY until then. */
+	xt_wait(reopened, &r, XT_WAIT_MS);
+	XT_EQ(-r.err, 0);
+	xt_fill_chunks(&b, 0, 4);
+	XT_OK(set(prog.xsks_fd, 0, b.fd, BPF_NOEXIST));
+	xt_peer_send_frames(env, lens + 1, 1, 1);
+	xt_rx_expect(env, &b, b.umem, &d, lens + 1, 1, 1);
+	XT_EQ(xt_ring_used(&b.rx), 0);
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 2);
+	XT_STATS(b.fd);
+	xt_xsk_close(&b);
+	xt_prog_detach(&prog);
+}
+
+XT_CASE(xskmap_empty_slot, XT_BOTH)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	static const unsigned int lens[] = { 64, 64, 64, 200 };
+	struct xt_prog prog;
+	struct xdp_desc d;
+	struct xt_xsk x;
+
+	xt_prog_attach(env, &prog);
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	xt_fill_chunks(&x, 0, 8);
+
+	xt_peer_send_frames(env, lens, 3, 0);
+	xt_prog_wait(&prog, XT_CNT_REDIRECT, 3);
+
+	xt_xskmap_set(&prog, 0, x.fd);
+	xt_peer_send_frames(env, lens + 3, 1, 3);
+	xt_rx_expect(env, &x, x.umem, &d, lens + 3, 1, 3);
+	XT_EQ(d.addr, XDP_PACKET_HEADROOM);
+	XT_EQ(xt_ring_used(&x.rx), 0);
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 4);
+	XT_STATS(x.fd);
+	xt_xsk_close(&x);
+	xt_prog_detach(&prog);
+}
