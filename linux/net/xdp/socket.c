@@ -329,7 +329,11 @@ static int xsk_bind_shared(struct xdp_sock *xs, struct xdp_sock *owner,
 	u16 flags;
 
 	if (owner->dev != dev || owner->queue_id != queue_id) {
-		/* Another queue: a pool of its own, in the owner's mode. */
+		/* Another queue: a pool of its own, in the owner's mode, fed
+		 * by FILL and COMPLETION rings of its own.
+		 */
+		if (!xs->fq_tmp || !xs->cq_tmp)
+			return -EINVAL;
 		flags = pool->zc ? XDP_ZEROCOPY : XDP_COPY;
 		if (pool->uses_need_wakeup)
 			flags |= XDP_USE_NEED_WAKEUP;

@@ -49,7 +49,7 @@ bool xsk_tx_writeable(struct xdp_sock *xs)
 }
 
 /* The next valid descriptor of the TX ring, left on the ring; invalid ones
- * on the way are consumed and counted.
+ * on the way are consumed and counted, and so is finding the ring empty.
  */
 static bool xsk_tx_next(struct xdp_sock *xs, struct xdp_desc *d)
 {
@@ -62,6 +62,7 @@ static bool xsk_tx_next(struct xdp_sock *xs, struct xdp_desc *d)
 		tx->invalid_descs++;
 		tx->cached_cons++;
 	}
+	tx->empty_descs++;
 	return false;
 }
 
@@ -118,10 +119,8 @@ bool xsk_tx_peek_desc(struct xsk_buff_pool *pool, struct xdp_desc *desc)
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(xs, &pool->tx_socks, tx_list) {
-		if (!xsk_tx_next(xs, desc)) {
-			xs->tx->empty_descs++;
+		if (!xsk_tx_next(xs, desc))
 			continue;
-		}
 		if (xsk_prod_room(pool->cq)) {
 			xsk_prod_write_addr(pool->cq, desc->addr);
 			xs->tx->cached_cons++;
