@@ -296,7 +296,10 @@ static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, int *err)
 	struct xdp_desc d;
 
 	slots = xsk_cq_reserve(pool, max);
-	while (n < slots && xsk_tx_next(xs, &d)) {
+	/* The ring before the room, as 6.1 does: a kick that drains it
+	 * counts one empty ring whether or not COMPLETION had room left.
+	 */
+	while (xsk_tx_next(xs, &d) && n < slots) {
 		skbs[n] = xsk_tx_skb(xs, &d, err);
 		if (!skbs[n])
 			break;
@@ -329,7 +332,7 @@ static int xsk_tx_copy(struct xdp_sock *xs)
 		want = min_t(u32, budget, XSK_TX_BATCH);
 		sent = xsk_tx_batch(xs, want, &err);
 		budget -= sent;
-		if (sent < want || err)
+		if (sent < want || err || !xsk_cons_peek(xs->tx, 1))
 			break;
 	}
 	if (!budget && xsk_cons_peek(xs->tx, 1))
