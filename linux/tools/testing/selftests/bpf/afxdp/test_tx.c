@@ -15,9 +15,6 @@
  *	crossing into the next chunk, options 1) are skipped and counted in
  *	tx_invalid_descs = 4; the valid ones reach the peer and complete,
  *	and no invalid one does.
- * tx_comp_small: 128 frames through a TX ring of 64 with a COMPLETION
- *	ring of 8: kicking and draining until all are done, every address
- *	comes back exactly once (in order) and every frame reaches the peer.
  */
 #include <stdlib.h>
 #include <unistd.h>
@@ -122,37 +119,6 @@ XT_CASE(tx_invalid, XT_BOTH)
 	xt_packet_expect(pfd, x.umem, good, 5);
 	tx_idle(&x, pfd);
 	XT_STATS(x.fd, .tx_invalid_descs = 4, .tx_ring_empty_descs = 1);
-	close(pfd);
-	xt_xsk_close(&x);
-	xt_prog_detach(&prog);
-}
-
-XT_CASE(tx_comp_small, XT_BOTH)
-{
-	struct xt_xsk_cfg cfg = {
-		.tx_size = 64, .comp_size = 8, .bind_flags = XDP_COPY,
-	};
-	const unsigned int n = 128;
-	struct xdp_desc d[n];
-	struct xt_prog prog;
-	struct xt_xsk x;
-	unsigned int i;
-	__u64 done[n];
-	int pfd;
-
-	xt_prog_attach(env, &prog);
-	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
-	xt_xskmap_set(&prog, 0, x.fd);
-	pfd = xt_peer_socket(env);
-
-	for (i = 0; i < n; i++)
-		tx_frame(env, &x, &d[i], (__u64)i * x.chunk_size,
-			 60 + (i % 7) * 100, i);
-	xt_tx_complete(&x, &x.comp, d, n, done, n);
-	comp_expect(done, d, n);
-	xt_packet_expect(pfd, x.umem, d, n);
-	tx_idle(&x, pfd);
-	XT_STATS(x.fd, .tx_ring_empty_descs = 2);
 	close(pfd);
 	xt_xsk_close(&x);
 	xt_prog_detach(&prog);

@@ -11,6 +11,8 @@
  *	itself again succeeds; BPF_EXIST on a free slot fails with ENOENT,
  *	a key past max_entries with E2BIG, flags above BPF_EXIST with
  *	EINVAL; y replaces x with BPF_EXIST.
+ * xskmap_update_unbound: a socket with a UMEM and rings but not bound is
+ *	accepted (as the stock kernel does).
  * xskmap_update_no_rx: a bound socket without an RX ring is accepted
  *	(as the stock kernel does).
  * xskmap_update_not_xsk: a UDP socket is refused with EOPNOTSUPP, a pipe
@@ -81,6 +83,19 @@ XT_CASE_Q(xskmap_update_bound, XT_NONE, 2)
 	XT_OK(set(map, 0, y.fd, BPF_EXIST));
 	close(map);
 	xt_xsk_close(&y);
+	xt_xsk_close(&x);
+}
+
+XT_CASE(xskmap_update_unbound, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xt_xsk x;
+	int map = xskmap();
+
+	/* An ifindex that does not exist: everything but bind() works. */
+	XT_EQ(xt_xsk_open(&x, 1000, &cfg), -ENODEV);
+	XT_OK(set(map, 0, x.fd, BPF_ANY));
+	close(map);
 	xt_xsk_close(&x);
 }
 
