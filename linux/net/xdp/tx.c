@@ -82,26 +82,6 @@ void xsk_tx_completed(struct xsk_buff_pool *pool, u32 nb_entries)
 EXPORT_SYMBOL(xsk_tx_completed);
 
 /**
- * xsk_tx_release - publish what xsk_tx_peek_desc() consumed
- * @pool: the pool
- *
- * Releases the TX ring entries read so far, so user space can reuse them,
- * and wakes writers waiting for room.
- */
-void xsk_tx_release(struct xsk_buff_pool *pool)
-{
-	struct xdp_sock *xs;
-
-	rcu_read_lock();
-	list_for_each_entry_rcu(xs, &pool->tx_socks, tx_list) {
-		xsk_cons_release(xs->tx);
-		xs->sk.sk_write_space(&xs->sk);
-	}
-	rcu_read_unlock();
-}
-EXPORT_SYMBOL(xsk_tx_release);
-
-/**
  * xsk_tx_peek_desc - take the next valid descriptor to transmit
  * @pool: the pool
  * @desc: where to copy it
@@ -132,6 +112,26 @@ bool xsk_tx_peek_desc(struct xsk_buff_pool *pool, struct xdp_desc *desc)
 	return found;
 }
 EXPORT_SYMBOL(xsk_tx_peek_desc);
+
+/**
+ * xsk_tx_release - publish what xsk_tx_peek_desc() consumed
+ * @pool: the pool
+ *
+ * Releases the TX ring entries read so far, so user space can reuse them,
+ * and wakes writers waiting for room.
+ */
+void xsk_tx_release(struct xsk_buff_pool *pool)
+{
+	struct xdp_sock *xs;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(xs, &pool->tx_socks, tx_list) {
+		xsk_cons_release(xs->tx);
+		xs->sk.sk_write_space(&xs->sk);
+	}
+	rcu_read_unlock();
+}
+EXPORT_SYMBOL(xsk_tx_release);
 
 /* Several transmitting sockets: one descriptor at a time, fairly. */
 static u32 xsk_tx_peek_each(struct xsk_buff_pool *pool, u32 max)
@@ -208,17 +208,24 @@ static void xsk_skb_destructor(struct sk_buff *skb)
 	sock_wfree(skb);
 }
 
+/* On failure *err says why: -EAGAIN while the socket's send buffer is
+ * full.  sock_alloc_send_skb() writes its error code even when it
+ * succeeds, so it gets one of its own.
+ */
 static struct sk_buff *xsk_tx_skb(struct xdp_sock *xs,
 				  const struct xdp_desc *d, int *err)
 {
 	struct net_device *dev = xs->dev;
 	u32 hr = max(NET_SKB_PAD, L1_CACHE_ALIGN(dev->needed_headroom));
 	struct sk_buff *skb;
+	int alloc_err;
 
 	skb = sock_alloc_send_skb(&xs->sk, hr + d->len + dev->needed_tailroom,
-				  1, err);
-	if (unlikely(!skb))
+				  1, &alloc_err);
+	if (unlikely(!skb)) {
+		*err = alloc_err;
 		return NULL;
+	}
 	skb_reserve(skb, hr);
 	skb_put_data(skb, xsk_buff_raw_get_data(xs->pool, d->addr), d->len);
 	skb->dev = dev;
@@ -284,7 +291,9 @@ static u32 xsk_tx_xmit(struct xdp_sock *xs, struct sk_buff **skbs, u32 n,
 }
 
 /* One batch: COMPLETION slots, descriptors, skbs, transmit.  Returns the
- * number of descriptors consumed; *err says why it stopped short.
+ * number of descriptors consumed; *err says why it stopped short.  What is
+ * consumed goes back to user space when xsk_cons_peek() next finds the
+ * cached view empty, as in 6.1: not per batch.
  */
 static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, int *err)
 {
@@ -316,7 +325,6 @@ static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, int *err)
 		*err = -EAGAIN;
 	}
 	xsk_cq_cancel(pool, slots - sent);
-	xsk_cons_release(tx);
 	return sent;
 }
 
