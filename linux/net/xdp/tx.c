@@ -334,6 +334,9 @@ static int xsk_tx_copy(struct xdp_sock *xs)
 	int err = 0;
 
 	lockdep_assert_held(&xs->mutex);
+	/* A device that is down leaves the frames where they are. */
+	if (unlikely(!(READ_ONCE(xs->dev->flags) & IFF_UP)))
+		return -ENETDOWN;
 	if (xs->queue_id >= xs->dev->real_num_tx_queues)
 		return 0;
 	while (budget) {
