@@ -290,25 +290,44 @@ static u32 xsk_tx_xmit(struct xdp_sock *xs, struct sk_buff **skbs, u32 n,
 	return i;
 }
 
-/* One batch: COMPLETION slots, descriptors, skbs, transmit.  Returns the
- * number of descriptors consumed; *err says why it stopped short.  What is
- * consumed goes back to user space when xsk_cons_peek() next finds the
- * cached view empty, as in 6.1: not per batch.
+/* One batch: descriptors, COMPLETION slots, skbs, transmit.  Returns how
+ * many descriptors it consumed, sent or skipped as invalid; *err says why
+ * it stopped short.
+ *
+ * The ring is looked at once, before anything is taken from it: a refresh
+ * publishes the consumer index (xsk_cons_peek()), which must not cover
+ * descriptors that a busy driver makes this batch leave on the ring.  What
+ * is consumed thus goes back to user space at the next refresh, as in 6.1,
+ * not per batch; and an empty ring is counted whether or not COMPLETION
+ * has room.
  */
 static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, int *err)
 {
 	struct sk_buff *skbs[XSK_TX_BATCH];
 	struct xsk_buff_pool *pool = xs->pool;
 	struct xsk_ring *tx = xs->tx;
-	u32 slots, n = 0, sent, i;
+	u32 start = tx->cached_cons;
+	u32 ready, slots, n = 0, sent, i;
 	u32 idx[XSK_TX_BATCH];
 	struct xdp_desc d;
 
-	slots = xsk_cq_reserve(pool, max);
-	/* The ring before the room, as 6.1 does: a kick that drains it
-	 * counts one empty ring whether or not COMPLETION had room left.
-	 */
-	while (xsk_tx_next(xs, &d) && n < slots) {
+	ready = xsk_cons_peek(tx, max);
+	if (!ready) {
+		tx->empty_descs++;
+		return 0;
+	}
+	slots = xsk_cq_reserve(pool, ready);
+	if (!slots) {
+		*err = -EAGAIN;		/* until user space reaps COMPLETION */
+		return 0;
+	}
+	for (; ready && n < slots; ready--) {
+		xsk_cons_read_desc(tx, tx->cached_cons, &d);
+		if (!xsk_pool_desc_valid(pool, &d)) {
+			tx->invalid_descs++;
+			tx->cached_cons++;
+			continue;
+		}
 		skbs[n] = xsk_tx_skb(xs, &d, err);
 		if (!skbs[n])
 			break;
@@ -325,12 +344,12 @@ static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, int *err)
 		*err = -EAGAIN;
 	}
 	xsk_cq_cancel(pool, slots - sent);
-	return sent;
+	return tx->cached_cons - start;
 }
 
 static int xsk_tx_copy(struct xdp_sock *xs)
 {
-	u32 budget = XSK_TX_BUDGET, want, sent;
+	u32 budget = XSK_TX_BUDGET, done;
 	int err = 0;
 
 	lockdep_assert_held(&xs->mutex);
@@ -340,11 +359,10 @@ static int xsk_tx_copy(struct xdp_sock *xs)
 	if (xs->queue_id >= xs->dev->real_num_tx_queues)
 		return 0;
 	while (budget) {
-		want = min_t(u32, budget, XSK_TX_BATCH);
-		sent = xsk_tx_batch(xs, want, &err);
-		budget -= sent;
-		if (sent < want || err || !xsk_cons_peek(xs->tx, 1))
+		done = xsk_tx_batch(xs, min_t(u32, budget, XSK_TX_BATCH), &err);
+		if (!done || err)
 			break;
+		budget -= done;
 	}
 	if (!budget && xsk_cons_peek(xs->tx, 1))
 		err = -EAGAIN;
