@@ -8,6 +8,20 @@
 
 #include "rxtx.h"
 
+int xt_xsk_open_wait(struct xt_xsk *x, int ifindex,
+		     const struct xt_xsk_cfg *cfg)
+{
+	int ms, r;
+
+	for (ms = 0;; ms += 10) {
+		r = xt_xsk_open(x, ifindex, cfg);
+		if ((r != -EBUSY && r != -ENOBUFS) || ms >= XT_WAIT_MS)
+			return r;
+		xt_xsk_close(x);
+		usleep(10000);
+	}
+}
+
 void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n)
 {
 	__u64 addr;
@@ -20,23 +34,28 @@ void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n)
 	}
 }
 
-struct rx_wait {
-	struct xt_xsk *x;
+struct ring_wait {
+	const struct xt_ring *r;
 	unsigned int n;
 };
 
-static bool rx_has(void *p)
+static bool ring_has(void *p)
 {
-	struct rx_wait *w = p;
+	struct ring_wait *w = p;
 
-	return xt_ring_used(&w->x->rx) >= w->n;
+	return xt_ring_used(w->r) >= w->n;
+}
+
+bool xt_ring_wait(const struct xt_ring *r, unsigned int n)
+{
+	struct ring_wait w = { r, n };
+
+	return xt_wait(ring_has, &w, XT_WAIT_MS);
 }
 
 void xt_rx_wait(struct xt_xsk *x, unsigned int n)
 {
-	struct rx_wait w = { x, n };
-
-	if (!xt_wait(rx_has, &w, XT_WAIT_MS))
+	if (!xt_ring_wait(&x->rx, n))
 		XT_FAIL("%u of %u frames arrived", xt_ring_used(&x->rx), n);
 }
 
@@ -52,8 +71,8 @@ void xt_rx_expect(struct xt_env *env, struct xt_xsk *x, const void *umem,
 	for (i = 0; i < n; i++) {
 		XT_EQ(d[i].len, lens[i]);
 		XT_EQ(d[i].options, 0);
-		if (!xt_frame_ok(env, (const char *)umem + d[i].addr,
-				 d[i].len, &seq))
+		if (!xt_frame_ok(env, xt_umem_frame(umem, d[i].addr), d[i].len,
+				 &seq))
 			XT_FAIL("frame %u: bytes differ from what was sent", i);
 		XT_EQ(seq, seq0 + i);
 	}
@@ -115,7 +134,7 @@ void xt_packet_expect(int fd, const void *umem, const struct xdp_desc *d,
 
 	for (i = 0; i < n; i++) {
 		XT_EQ(xt_packet_recv(fd, buf, sizeof(buf)), d[i].len);
-		if (memcmp(buf, (const char *)umem + d[i].addr, d[i].len))
+		if (memcmp(buf, xt_umem_frame(umem, d[i].addr), d[i].len))
 			XT_FAIL("frame %u: bytes differ from what was sent", i);
 	}
 }

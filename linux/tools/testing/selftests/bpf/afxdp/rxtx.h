@@ -9,8 +9,32 @@
 #include "xt.h"
 #include "xsk.h"
 
+/*
+ * The frame a descriptor address names in umem: in unaligned mode the
+ * upper bits carry an offset to add (in aligned mode they are zero).
+ */
+static inline const void *xt_umem_frame(const void *umem, __u64 addr)
+{
+	return (const char *)umem + (addr & XSK_UNALIGNED_BUF_ADDR_MASK) +
+	       (addr >> XSK_UNALIGNED_BUF_OFFSET_SHIFT);
+}
+
+/*
+ * xt_xsk_open(), tried again while it fails with EBUSY (bind(): the queue)
+ * or ENOBUFS (XDP_UMEM_REG: RLIMIT_MEMLOCK), for up to XT_WAIT_MS: a
+ * closed socket gives its queue and its UMEM's pages back some time after
+ * close().  Returns what the last try did.
+ */
+int xt_xsk_open_wait(struct xt_xsk *x, int ifindex,
+		     const struct xt_xsk_cfg *cfg);
+
 /* Put the base addresses of chunks first..first + n - 1 on the FILL ring. */
 void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n);
+
+/* Wait (up to XT_WAIT_MS) until r holds at least n entries: true if it
+ * does.
+ */
+bool xt_ring_wait(const struct xt_ring *r, unsigned int n);
 
 /* Wait until the RX ring holds at least n descriptors. */
 void xt_rx_wait(struct xt_xsk *x, unsigned int n);

@@ -48,8 +48,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "xt.h"
-#include "xsk.h"
+#include "rxtx.h"
 
 #define NR	64
 
@@ -191,35 +190,19 @@ XT_CASE_Q(bind_twice, XT_NONE, 2)
 	xt_xsk_close(&x);
 }
 
-struct reopen {
-	struct xt_env *env;
-	struct xt_xsk_cfg cfg;
-	int r;
-};
-
-static bool queue_free(void *p)
-{
-	struct reopen *o = p;
-
-	o->r = open1(o->env, o->cfg);
-	return o->r != -EBUSY;
-}
-
 XT_CASE_Q(bind_queue_busy, XT_NONE, 2)
 {
-	struct reopen o = {
-		.env = env, .cfg = { .ring_size = NR, .bind_flags = XDP_COPY },
-	};
-	struct xt_xsk a, b;
+	struct xt_xsk_cfg cfg = { .ring_size = NR, .bind_flags = XDP_COPY };
+	struct xt_xsk a, b, c;
 
-	XT_NEG_ERRNO(xt_xsk_open(&a, env->ifindex, &o.cfg), 0);
-	XT_NEG_ERRNO(open1(env, o.cfg), EBUSY);
-	o.cfg.queue = 1;
-	XT_NEG_ERRNO(xt_xsk_open(&b, env->ifindex, &o.cfg), 0);
+	XT_NEG_ERRNO(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	XT_NEG_ERRNO(open1(env, cfg), EBUSY);
+	cfg.queue = 1;
+	XT_NEG_ERRNO(xt_xsk_open(&b, env->ifindex, &cfg), 0);
 	xt_xsk_close(&a);
-	o.cfg.queue = 0;
-	xt_wait(queue_free, &o, XT_WAIT_MS);
-	XT_NEG_ERRNO(o.r, 0);
+	cfg.queue = 0;
+	XT_NEG_ERRNO(xt_xsk_open_wait(&c, env->ifindex, &cfg), 0);
+	xt_xsk_close(&c);
 	xt_xsk_close(&b);
 }
 

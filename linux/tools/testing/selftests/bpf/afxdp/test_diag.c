@@ -16,6 +16,12 @@
  *	RX 32, no TX, UMEM with ifindex and queue 0, and no FILL (its FILL
  *	ring is listed once bind() has given it to a pool) or COMPLETION.
  *	Every attribute has its struct's exact size.
+ * diag_shared (two queues): a bound to queue 0 with a UMEM of its own, b
+ *	sharing it on queue 0 (RX ring only) and c on queue 1 (with FILL 64
+ *	and COMPLETION 32 of its own): the three list the same UMEM with
+ *	refs 3 (one per socket), each with the queue of its own pool; a and
+ *	b list a's FILL and COMPLETION rings, c its own.  Once b and c are
+ *	closed, a lists refs 1 again.
  * diag_show: xdiag_show 0 gives the bare message with no attribute;
  *	XDP_SHOW_STATS alone gives STATS and nothing else.
  * diag_request: a request 4 bytes shorter than struct xdp_diag_req is
@@ -230,6 +236,75 @@ XT_CASE(diag_bound, XT_NONE)
 	XT_EQ(d->stats.n_rx_dropped | d->stats.n_rx_invalid |
 	      d->stats.n_rx_full | d->stats.n_fill_ring_empty, 0);
 	xt_xsk_close(&b);
+	xt_xsk_close(&a);
+}
+
+/* The UMEM refs that socket fd lists, in a fresh dump. */
+static __u32 diag_refs(int fd)
+{
+	struct diag_sock s[MAX_SOCKS];
+	unsigned int n;
+
+	diag_dump(XDP_SHOW_UMEM, s, &n);
+	return diag_find(s, n, fd)->umem.refs;
+}
+
+struct refs_wait {
+	int fd;
+	__u32 refs;
+};
+
+static bool refs_are(void *p)
+{
+	struct refs_wait *w = p;
+
+	return diag_refs(w->fd) == w->refs;
+}
+
+XT_CASE_Q(diag_shared, XT_NONE, 2)
+{
+	struct xt_xsk_cfg cfg = {
+		.fill_size = 128, .comp_size = 256, .bind_flags = XDP_COPY,
+	};
+	struct diag_sock s[MAX_SOCKS], *d;
+	struct xt_xsk a, b, c;
+	struct refs_wait w;
+	unsigned int n, i;
+	struct {
+		struct xt_xsk *x;
+		__u32 queue, fill, comp;
+	} want[] = {
+		{ &a, 0, 128, 256 }, { &b, 0, 128, 256 }, { &c, 1, 64, 32 },
+	};
+
+	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	cfg = (struct xt_xsk_cfg){ .shared = &a, .no_tx = true };
+	XT_EQ(xt_xsk_open(&b, env->ifindex, &cfg), 0);
+	cfg = (struct xt_xsk_cfg){
+		.shared = &a, .shared_fq = true, .queue = 1,
+		.fill_size = 64, .comp_size = 32,
+	};
+	XT_EQ(xt_xsk_open(&c, env->ifindex, &cfg), 0);
+
+	diag_dump(SHOW_ALL, s, &n);
+	XT_EQ(n, 3);
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		d = diag_find(s, n, want[i].x->fd);
+		XT_EQ(d->info.queue_id, want[i].queue);
+		XT_EQ(d->umem.size, a.umem_len);
+		XT_EQ(d->umem.refs, 3);
+		XT_EQ(d->umem.ifindex, env->ifindex);
+		XT_EQ(d->umem.queue_id, want[i].queue);
+		XT_EQ(d->fill.entries, want[i].fill);
+		XT_EQ(d->comp.entries, want[i].comp);
+	}
+
+	xt_xsk_close(&c);
+	xt_xsk_close(&b);
+	w = (struct refs_wait){ a.fd, 1 };
+	if (!xt_wait(refs_are, &w, XT_WAIT_MS))
+		XT_FAIL("UMEM refs %u after closing the sharers, expected 1",
+			diag_refs(a.fd));
 	xt_xsk_close(&a);
 }
 
