@@ -11,9 +11,10 @@
 # exported with git format-patch into build/series/patches, with a cover
 # letter made from harness/cover.txt (its first line is the subject;
 # @CHECK@, @BENCH@, @CHECKPATCH@ and @BASE@ are filled in from the last
-# `make check`, the last `make bench`, checkpatch and base.pin).  Every
-# patch is run through scripts/checkpatch.pl --strict; the reports are in
-# build/series/checkpatch, with NNNN.todo listing the findings
+# `make check`, the README's summary of `make bench`, checkpatch and
+# base.pin).  Every patch is run through scripts/checkpatch.pl --strict;
+# the reports are in build/series/checkpatch, with NNNN.todo listing the
+# findings
 # harness/checkpatch.allow does not keep (make check fails on those).
 #
 # --check then applies the patches one by one to the pristine base, in a
@@ -237,12 +238,12 @@ check_summary() {
 	echo "make KERNEL=stock check (the same tests on the unpatched base):"
 	echo "  $(check_summary stock)"
 } >"$scratch/check"
-bench=$(ls -t "$TOP"/bench/results/*.md 2>/dev/null | head -n 1 || true)
-if [ -n "$bench" ]; then
-	cp "$bench" "$scratch/bench"
-else
+# The README's summary of the latest `make bench` runs (bench/results/
+# has each run's full tables).
+sed -n '/^<!-- bench-results -->$/,/^<!-- \/bench-results -->$/p' \
+	"$TOP/README.md" | sed '1d;$d' >"$scratch/bench"
+[ -s "$scratch/bench" ] ||
 	echo "make bench has not been run." >"$scratch/bench"
-fi
 {
 	echo "scripts/checkpatch.pl --strict, per patch:"
 	sed 's/^/  /' "$cpsum"
