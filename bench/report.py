@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The report of `make bench` (bench/run.sh).
+
+    report.py RAW.tsv OUT CLOCK STOCK-RELEASE PATCHED-RELEASE DATE
+
+RAW.tsv has a line per measurement: round, kernel, workload, mode, size,
+packets/s (or "fail").  Writes OUT.md, a table per workload (medians,
+the patched/stock ratio of the runs paired by round, min-max spread, the
+fraction of the XDP_DROP ceiling of the same kernel, mode and size) and
+OUT.dat, the medians for bench/chart.gp.
+"""
+import sys
+from collections import defaultdict
+from statistics import median
+
+WORKLOADS = ["rxdrop", "txonly", "l2fwd", "xdpdrop"]
+KERNELS = ["stock", "patched"]
+
+
+def mpps(v):
+    return "%.3f" % (v / 1e6)
+
+
+def main():
+    raw, out, clock, stock_rel, patched_rel, date = sys.argv[1:7]
+    runs = defaultdict(dict)    # (workload, mode, size) -> {(kernel, round): pps}
+    failures = []
+    for line in open(raw):
+        rnd, kernel, workload, mode, size, pps = line.split()
+        key = (workload, mode, int(size))
+        if pps == "fail":
+            failures.append("%s %s %s on %s, round %s" %
+                            (workload, mode, size, kernel, rnd))
+            continue
+        runs[key][(kernel, int(rnd))] = float(pps)
+
+    def values(key, kernel):
+        return [v for (k, _), v in runs[key].items() if k == kernel]
+
+    def med(key, kernel):
+        v = values(key, kernel)
+        return median(v) if v else None
+
+    unit = ("Mpps per guest second (icount: a deterministic cost per "
+            "packet)" if clock == "icount" else
+            "Mpps, wall clock of a TCG guest: compare the ratios, not the "
+            "figures")
+    md = ["# make bench: %s" % date, "",
+          "stock: `%s`, patched: `%s`; %s." % (stock_rel, patched_rel, unit),
+          "patched/stock is the median of the per-round ratios; "
+          "\"of ceiling\" is the median against the XDP_DROP ceiling "
+          "(xdp-bench drop) of the same kernel, mode and frame size.", ""]
+    dat = []
+    for workload in WORKLOADS:
+        keys = sorted(k for k in runs if k[0] == workload)
+        if not keys:
+            continue
+        md += ["## %s" % workload, "",
+               "| mode | frame | stock | patched | patched/stock "
+               "| stock min-max | patched min-max | of ceiling, stock "
+               "| of ceiling, patched |",
+               "|---|---|---|---|---|---|---|---|---|"]
+        for key in keys:
+            _, mode, size = key
+            row = ["%s" % mode, "%d B" % size]
+            for kernel in KERNELS:
+                m = med(key, kernel)
+                row.append(mpps(m) if m is not None else "-")
+            rounds = {r for (_, r) in runs[key]}
+            ratios = [runs[key][("patched", r)] / runs[key][("stock", r)]
+                      for r in sorted(rounds)
+                      if ("patched", r) in runs[key] and
+                      ("stock", r) in runs[key]]
+            row.append("%.3f" % median(ratios) if ratios else "-")
+            for kernel in KERNELS:
+                v = values(key, kernel)
+                row.append("%s-%s" % (mpps(min(v)), mpps(max(v)))
+                           if v else "-")
+            for kernel in KERNELS:
+                m = med(key, kernel)
+                c = med(("xdpdrop", mode, size), kernel)
+                row.append("%.0f%%" % (100 * m / c)
+                           if workload != "xdpdrop" and m and c else "-")
+            md.append("| " + " | ".join(row) + " |")
+            dat.append('"%s %s %d" %s %s' % (
+                workload, mode, size,
+                *(mpps(med(key, k) or 0) for k in KERNELS)))
+        md.append("")
+    if failures:
+        md += ["## Failed runs", ""] + ["- " + f for f in failures] + [""]
+    with open(out + ".md", "w") as f:
+        f.write("\n".join(md))
+    with open(out + ".dat", "w") as f:
+        f.write("# label stock patched (median Mpps)\n" + "\n".join(dat) +
+                "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# `make bench`: the series against the kernel it replaces.
+#
+# Builds the bench flavour (no debugging) of the stock and the patched
+# kernel and xdpsock against each one's uapi headers, then boots them in
+# turn, stock then patched, BENCH_ROUNDS times (default 3) in the same VM
+# configuration, running every workload of bench/guest-bench.sh in each
+# boot: xdpsock rxdrop, txonly and l2fwd and the XDP_DROP ceiling
+# (xdp-bench drop), in skb and driver mode, with 64 and 1500 byte frames.
+# bench/report.py turns the results into bench/results/<date>.md (medians,
+# paired patched/stock ratios, spread, fraction of the ceiling) and a bar
+# chart <date>.png.
+#
+# BENCH_SECONDS: measured seconds per workload (default 4).
+# BENCH_ICOUNT=1: QEMU's instruction clock (-icount, one vCPU): packets per
+#   guest second become a deterministic cost per packet.
+# BENCH_SIZES, BENCH_WORKLOADS: subsets (see bench/guest-bench.sh).
+. "$(dirname "$0")/../harness/lib.sh"
+
+rounds=${BENCH_ROUNDS:-3}
+secs=${BENCH_SECONDS:-4}
+vmopts=(-q -t 1800)
+clock=wall
+if [ -n "${BENCH_ICOUNT:-}" ]; then
+	vmopts+=(-i)
+	clock=icount
+fi
+export BENCH_SIZES BENCH_WORKLOADS
+stamp=$(date -u +%Y%m%d-%H%M%S)
+logs=$BUILD/bench/$stamp
+mkdir -p "$logs" "$TOP/bench/results"
+raw=$logs/raw.tsv
+: >"$raw"
+
+declare -A image bin release
+for kernel in stock patched; do
+	image[$kernel]=$("$TOP/harness/kernel.sh" "$kernel" bench bzImage headers)
+	obj=$(dirname "$(dirname "$(dirname "$(dirname "${image[$kernel]}")")")")
+	bin[$kernel]=$BUILD/$kernel/xdpsock-bench
+	make -s -C "$TOP/linux/samples/bpf/xdpsock" OUTPUT="${bin[$kernel]}" \
+		UAPI="$obj/usr/include"
+	release[$kernel]=$(cat "$obj/include/config/kernel.release")
+done
+
+failed=0
+for round in $(seq "$rounds"); do
+	for kernel in stock patched; do
+		say "bench: round $round/$rounds, $kernel (${release[$kernel]})"
+		out=$logs/$kernel-$round
+		"$TOP/vm/run.sh" "${vmopts[@]}" -o "$out" "${image[$kernel]}" \
+			"$TOP/bench/guest-bench.sh" "${bin[$kernel]}" "$secs" ||
+			{ say "bench: the VM failed, see $out"; failed=1; }
+		grep '^result ' "$out/output" 2>/dev/null |
+			while read -r _ workload mode size pps; do
+				printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" \
+					"$kernel" "$workload" "$mode" "$size" "$pps"
+				say "  $workload $mode $size: $pps pps"
+			done >>"$raw"
+	done
+done
+
+report=$TOP/bench/results/$stamp
+python3 "$TOP/bench/report.py" "$raw" "$report" "$clock" \
+	"${release[stock]}" "${release[patched]}" "$stamp"
+gnuplot -e "data='$report.dat'; out='$report.png'" "$TOP/bench/chart.gp"
+cat "$report.md"
+say "bench: $report.md, $report.png (logs: $logs)"
+grep -q fail "$raw" && failed=1
+exit $failed
