@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """The report of `make bench` (bench/run.sh).
 
-    report.py RAW.tsv OUT CLOCK STOCK-RELEASE PATCHED-RELEASE DATE
+    report.py RAW.tsv OUT CLOCK STOCK-RELEASE PATCHED-RELEASE DATE SETUP
 
 RAW.tsv has a line per measurement: round, kernel, workload, mode, size,
 packets/s (or "fail").  Writes OUT.md, a table per workload (medians,
@@ -19,21 +19,20 @@ KERNELS = ["stock", "patched"]
 
 
 def mpps(v):
-    return "%.3f" % (v / 1e6)
+    return "%.4f" % (v / 1e6)
 
 
 def main():
-    raw, out, clock, stock_rel, patched_rel, date = sys.argv[1:7]
+    raw, out, clock, stock_rel, patched_rel, date, setup = sys.argv[1:8]
     runs = defaultdict(dict)    # (workload, mode, size) -> {(kernel, round): pps}
     failures = []
     for line in open(raw):
         rnd, kernel, workload, mode, size, pps = line.split()
-        key = (workload, mode, int(size))
         if pps == "fail":
             failures.append("%s %s %s on %s, round %s" %
                             (workload, mode, size, kernel, rnd))
             continue
-        runs[key][(kernel, int(rnd))] = float(pps)
+        runs[(workload, mode, int(size))][(kernel, int(rnd))] = float(pps)
 
     def values(key, kernel):
         return [v for (k, _), v in runs[key].items() if k == kernel]
@@ -47,7 +46,8 @@ def main():
             "Mpps, wall clock of a TCG guest: compare the ratios, not the "
             "figures")
     md = ["# make bench: %s" % date, "",
-          "stock: `%s`, patched: `%s`; %s." % (stock_rel, patched_rel, unit),
+          "stock: `%s`, patched: `%s`; %s; %s." % (stock_rel, patched_rel,
+                                                   setup, unit),
           "patched/stock is the median of the per-round ratios; "
           "\"of ceiling\" is the median against the XDP_DROP ceiling "
           "(xdp-bench drop) of the same kernel, mode and frame size.", ""]

@@ -16,17 +16,25 @@
 # BENCH_ICOUNT=1: QEMU's instruction clock (-icount, one vCPU): packets per
 #   guest second become a deterministic cost per packet.
 # BENCH_SIZES, BENCH_WORKLOADS: subsets (see bench/guest-bench.sh).
+# BENCH_PROFILE=1: perf record over every measured window, its report in
+#   the boot's output (the figures are then perf's, not the kernels').
 . "$(dirname "$0")/../harness/lib.sh"
 
 rounds=${BENCH_ROUNDS:-3}
 secs=${BENCH_SECONDS:-4}
 vmopts=(-q -t 1800)
 clock=wall
+vm="2 vCPUs"
 if [ -n "${BENCH_ICOUNT:-}" ]; then
 	vmopts+=(-i)
 	clock=icount
+	vm="1 vCPU, -icount shift=0,sleep=off"
 fi
-export BENCH_SIZES BENCH_WORKLOADS
+# The guest sees no environment of ours: what it needs goes on its
+# command line.
+genv=(env BENCH_SIZES="${BENCH_SIZES:-64 1500}"
+      BENCH_WORKLOADS="${BENCH_WORKLOADS:-xdpdrop rxdrop txonly l2fwd}"
+      BENCH_PROFILE="${BENCH_PROFILE:-}")
 stamp=$(date -u +%Y%m%d-%H%M%S)
 logs=$BUILD/bench/$stamp
 mkdir -p "$logs" "$TOP/bench/results"
@@ -49,20 +57,26 @@ for round in $(seq "$rounds"); do
 		say "bench: round $round/$rounds, $kernel (${release[$kernel]})"
 		out=$logs/$kernel-$round
 		"$TOP/vm/run.sh" "${vmopts[@]}" -o "$out" "${image[$kernel]}" \
-			"$TOP/bench/guest-bench.sh" "${bin[$kernel]}" "$secs" ||
-			{ say "bench: the VM failed, see $out"; failed=1; }
-		grep '^result ' "$out/output" 2>/dev/null |
+			"${genv[@]}" "$TOP/bench/guest-bench.sh" \
+			"${bin[$kernel]}" "$secs" &
+		pid=$!
+		# Progress: each result as the guest prints it.
+		tail -F -n +1 --pid=$pid "$out/console.log" 2>/dev/null |
+			sed -un 's/\r$//; s/^result /  /p' >&2 || true
+		wait $pid || { say "bench: the VM failed, see $out"; failed=1; }
+		{ grep '^result ' "$out/output" 2>/dev/null ||
+			echo "result boot - - fail"; } |
 			while read -r _ workload mode size pps; do
 				printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" \
 					"$kernel" "$workload" "$mode" "$size" "$pps"
-				say "  $workload $mode $size: $pps pps"
 			done >>"$raw"
 	done
 done
 
 report=$TOP/bench/results/$stamp
 python3 "$TOP/bench/report.py" "$raw" "$report" "$clock" \
-	"${release[stock]}" "${release[patched]}" "$stamp"
+	"${release[stock]}" "${release[patched]}" "$stamp" \
+	"$rounds rounds (stock, patched), ${secs} s a workload, QEMU TCG, $vm"
 gnuplot -e "data='$report.dat'; out='$report.png'" "$TOP/bench/chart.gp"
 cat "$report.md"
 say "bench: $report.md, $report.png (logs: $logs)"
