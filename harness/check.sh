@@ -6,7 +6,9 @@
 #
 # Every test prints one TAP line ("ok N name", "not ok N name", "ok N name #
 # SKIP why"); the closing line counts them all.  The VM run itself is a test
-# too: it fails on any kernel splat, even where the tests passed.
+# too: it fails on any kernel splat, even where the tests passed.  On the
+# patched kernel the exported series is checked as well: a line per patch
+# for checkpatch (harness/series.sh, harness/checkpatch.allow).
 . "$(dirname "$0")/lib.sh"
 
 kernel=${KERNEL:-patched}
@@ -33,6 +35,23 @@ if [ "$vm" -eq 0 ]; then
 	echo "ok - vm: boot, run and power-off, kernel log clean" >>"$tap"
 else
 	echo "not ok - vm: failed (see $results/vm)" >>"$tap"
+fi
+# The series as it would be mailed: every checkpatch finding is fixed, or
+# kept for a reason harness/checkpatch.allow gives.
+if [ "$kernel" = patched ]; then
+	if "$TOP/harness/series.sh" >"$results/series.log" 2>&1; then
+		for todo in "$BUILD"/series/checkpatch/[0-9]*.todo; do
+			name=checkpatch/$(basename "$todo" .todo)
+			if [ -s "$todo" ]; then
+				echo "not ok - $name"
+				sed 's/^/# /' "$todo"
+			else
+				echo "ok - $name"
+			fi
+		done >>"$tap"
+	else
+		echo "not ok - checkpatch: make series failed, see $results/series.log" >>"$tap"
+	fi
 fi
 skipped=$(grep -c '# SKIP' "$tap" || true)
 failed=$(grep -c '^not ok' "$tap" || true)

@@ -13,7 +13,8 @@
 # @CHECK@, @BENCH@, @CHECKPATCH@ and @BASE@ are filled in from the last
 # `make check`, the last `make bench`, checkpatch and base.pin).  Every
 # patch is run through scripts/checkpatch.pl --strict; the reports are in
-# build/series/checkpatch.
+# build/series/checkpatch, with NNNN.todo listing the findings
+# harness/checkpatch.allow does not keep (make check fails on those).
 #
 # --check then applies the patches one by one to the pristine base, in a
 # git worktree of its own (build/series/linux), and after each builds the
@@ -181,12 +182,44 @@ cpsum=$out/checkpatch/summary
 for p in "$out"/patches/*.patch; do
 	[ "$p" != "$cover" ] || continue
 	name=$(basename "$p" .patch)
-	(cd "$src" && perl scripts/checkpatch.pl --strict --no-color "$p") \
-		>"$out/checkpatch/$name.txt" 2>&1 || true
-	printf '%s: %s\n' "${name:0:4}" \
-		"$(grep -E '^total:' "$out/checkpatch/$name.txt" || echo '?')" \
-		>>"$cpsum"
+	(cd "$src" && perl scripts/checkpatch.pl --strict --no-color \
+		--show-types "$p") >"$out/checkpatch/$name.txt" 2>&1 || true
 done
+
+# Each finding is either kept for a reason harness/checkpatch.allow gives
+# (those reasons go into the cover letter) or one to fix: NNNN.todo lists
+# those, and the summary counts them.
+python3 - "$TOP/harness/checkpatch.allow" "$out/checkpatch" <<'EOF'
+import fnmatch, glob, re, sys
+
+allow = [l.rstrip('\n').split('\t') for l in open(sys.argv[1])
+         if l.strip() and not l.startswith('#')]
+kept = {}
+with open(f'{sys.argv[2]}/summary', 'w') as summary:
+    for rep in sorted(glob.glob(f'{sys.argv[2]}/[0-9]*.txt')):
+        lines = open(rep).read().split('\n') + ['']
+        total = next((l for l in lines if l.startswith('total:')), '?')
+        todo = []
+        for i, line in enumerate(lines[:-1]):
+            m = re.match(r'(ERROR|WARNING|CHECK):(\w+):', line)
+            if not m:
+                continue
+            f = re.search(r'FILE: ([^:]+):', lines[i + 1])
+            path = f.group(1) if f else '*'
+            why = next((a for a in allow if m.group(1) != 'ERROR' and
+                        a[0] == m.group(2) and fnmatch.fnmatch(path, a[1])),
+                       None)
+            if why:
+                kept[(why[0], why[1])] = why[2]
+            else:
+                todo.append(f'{line} ({path})')
+        open(rep[:-4] + '.todo', 'w').write(''.join(t + '\n' for t in todo))
+        summary.write(f'{rep.split("/")[-1][:4]}: {total}; '
+                      f'{len(todo)} to fix\n')
+with open(f'{sys.argv[2]}/kept', 'w') as out:
+    for (t, g), why in sorted(kept.items()):
+        out.write(f'{t} ({g}): {why}\n')
+EOF
 
 # "N passed, N failed, N skipped" of the last `make check` of a kernel.
 check_summary() {
@@ -213,6 +246,9 @@ fi
 {
 	echo "scripts/checkpatch.pl --strict, per patch:"
 	sed 's/^/  /' "$cpsum"
+	echo
+	echo "The findings kept, and why:"
+	fold -s -w 72 "$out/checkpatch/kept" | sed 's/^/  /'
 } >"$scratch/checkpatch"
 echo "$base_desc" >"$scratch/base"
 

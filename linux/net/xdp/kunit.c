@@ -338,7 +338,8 @@ static void umem_invalid(struct kunit *test)
 		{ 0, 1 << 20, 3000, 0, 0 },		/* not a power of two */
 		{ 100, 1 << 20, 2048, 0, 0 },		/* address not aligned */
 		{ 0, 3000, 2048, 0, 0 },		/* not whole chunks */
-		{ 0, 1 << 20, 2048, 2048 - 256, 0 },	/* headroom */
+		{ 0, 1 << 20, 2048, 2048 - 703, 0 },	/* headroom */
+		{ 0, 1 << 20, 2048, ~0U, 0 },		/* headroom wraps */
 		{ 0, 1 << 20, 2048, 0, 2 },		/* unknown flag */
 		{ ~0ULL & PAGE_MASK, 1 << 20, 2048, 0, 0 }, /* wraps */
 		{ 0, 0, 2048, 0, 0 },			/* empty */

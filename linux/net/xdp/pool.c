@@ -64,7 +64,6 @@ struct xsk_buff_pool *xsk_pool_create(struct xdp_umem *umem,
 	pool->fq = fq;
 	pool->cq = cq;
 	pool->umem = umem;
-	xsk_umem_get(umem);
 	refcount_set(&pool->users, 1);
 	INIT_LIST_HEAD(&pool->reuse);
 	INIT_LIST_HEAD(&pool->tx_socks);
@@ -87,17 +86,17 @@ void xsk_pool_get(struct xsk_buff_pool *pool)
 }
 
 /* Any context: the last reference frees memory only (the pool was detached
- * and its UMEM reference dropped when its last socket unbound).
+ * and let go of its UMEM when its last socket unbound).
  */
 void xsk_pool_put(struct xsk_buff_pool *pool)
 {
 	if (!refcount_dec_and_test(&pool->users))
 		return;
-	xsk_ring_destroy(pool->fq);
-	xsk_ring_destroy(pool->cq);
-	kvfree(pool->tx_descs);
-	kvfree(pool->spare);
 	kvfree(pool->bufs);
+	kvfree(pool->spare);
+	kvfree(pool->tx_descs);
+	xsk_ring_destroy(pool->cq);
+	xsk_ring_destroy(pool->fq);
 	kfree(pool);
 }
 
@@ -115,11 +114,14 @@ void xsk_pool_put(struct xsk_buff_pool *pool)
 struct xsk_buff_pool *xsk_get_pool_from_qid(struct net_device *dev,
 					    u16 queue_id)
 {
-	if (queue_id < dev->real_num_rx_queues)
-		return dev->_rx[queue_id].pool;
+	/* Set on both where the device has both queues; see below. */
+	struct xsk_buff_pool *pool = NULL;
+
 	if (queue_id < dev->real_num_tx_queues)
-		return dev->_tx[queue_id].pool;
-	return NULL;
+		pool = dev->_tx[queue_id].pool;
+	if (queue_id < dev->real_num_rx_queues)
+		pool = dev->_rx[queue_id].pool;
+	return pool;
 }
 EXPORT_SYMBOL(xsk_get_pool_from_qid);
 
@@ -260,13 +262,12 @@ void xsk_pool_del_sock(struct xsk_buff_pool *pool)
 	xsk_pool_drop_umem(pool);
 }
 
-/* The pool no longer needs its UMEM: not attached, no socket bound.  The
- * rings stay until the pool is freed (frames in flight complete into the
- * COMPLETION ring).
+/* The pool no longer uses its UMEM: not attached, no socket bound, so
+ * nothing keeps the UMEM for it any more.  The rings stay until the pool is
+ * freed (frames in flight complete into the COMPLETION ring).
  */
 void xsk_pool_drop_umem(struct xsk_buff_pool *pool)
 {
-	xsk_umem_put(pool->umem);
 	pool->umem = NULL;
 	pool->addrs = NULL;
 }

@@ -29,11 +29,13 @@
  * cached_cons, and touches the shared indices only at batch boundaries:
  * a producer fills entries at cached_prod and publishes (P1) at the end of
  * a batch; it reads the consumer index (P2) only when its cached view says
- * the ring is full.  A consumer takes entries at cached_cons and publishes
- * its index (C2) at the end of a batch; it reads the producer index (C1)
- * only when its cached view says the ring is empty, and publishes its own
- * index right before, so that by the time the kernel finds a ring empty,
- * user space has seen everything the kernel took from it.
+ * the ring is full.  A consumer takes entries at cached_cons and reads the
+ * producer index (C1) only when its cached view says the ring is empty; it
+ * publishes its own index (C2) right before that, so that by the time the
+ * kernel finds a ring empty, user space has seen everything the kernel took
+ * from it, and also at the end of a batch where the ring's user waits for
+ * it (FILL at flush, zero-copy TX in xsk_tx_release()).  Copy-mode TX
+ * publishes only on the refresh, as 6.1 does.
  *
  * A kernel-produced ring may publish fewer entries than it has written:
  * the COMPLETION ring of a copy-mode socket reserves a slot per frame when

@@ -76,22 +76,27 @@ static int xsk_rcv_copy(struct xdp_sock *xs, struct xdp_buff *xdp)
 	return 0;
 }
 
-/* The frame is for xs if xs is bound to the queue it came in on. */
+/* The frame is for xs if xs is bound to the queue it came in on:
+ * -ENXIO while it is not bound, -EINVAL for another queue.
+ */
 static int xsk_rcv_check(struct xdp_sock *xs, struct xdp_buff *xdp)
 {
+	const struct xdp_rxq_info *rxq = xdp->rxq;
+
 	if (!xsk_bound(xs))
 		return -ENXIO;
-	if (xs->dev != xdp->rxq->dev || xs->queue_id != xdp->rxq->queue_index)
-		return -EINVAL;
-	sk_mark_napi_id_once_xdp(&xs->sk, xdp);
-	return 0;
+	if (xs->queue_id == rxq->queue_index && xs->dev == rxq->dev) {
+		sk_mark_napi_id_once_xdp(&xs->sk, xdp);
+		return 0;
+	}
+	return -EINVAL;
 }
 
-/* Publish what was received: RX entries, FILL entries taken, wake up. */
+/* Publish what was received: FILL entries taken, RX entries, wake up. */
 static void xsk_flush(struct xdp_sock *xs)
 {
-	xsk_prod_submit(xs->rx);
 	xsk_cons_release(xs->pool->fq);
+	xsk_prod_submit(xs->rx);
 	xs->sk.sk_data_ready(&xs->sk);
 }
 

@@ -147,30 +147,30 @@ static int xsk_setsockopt(struct socket *sock, int level, int optname,
 
 /* --- getsockopt() --- */
 
-/* Copy size bytes of val out, and size as the option's length. */
-static int xsk_put_opt(char __user *optval, int __user *optlen,
-		       const void *val, int size)
-{
-	if (copy_to_user(optval, val, size) || put_user(size, optlen))
-		return -EFAULT;
-	return 0;
-}
-
-static int xsk_get_statistics(struct xdp_sock *xs, char __user *optval,
-			      int __user *optlen, int len)
-{
+/* What an option's value is built in before it is copied out. */
+union xsk_opt_val {
 	struct xdp_statistics st;
+	struct xdp_mmap_offsets off;
+	struct xsk_ring_offset_v1 off_v1[4];
+	struct xdp_options opts;
+};
 
+/* Each getter fills *v and returns how many bytes of it to copy out, or
+ * -EINVAL when user space has room for less than the oldest layout.
+ */
+static int xsk_get_statistics(struct xdp_sock *xs, union xsk_opt_val *v,
+			      int len)
+{
 	if (len < XSK_STATS_V1)
 		return -EINVAL;
 	mutex_lock(&xs->mutex);
-	xsk_get_stats(xs, &st);
+	xsk_get_stats(xs, &v->st);
 	mutex_unlock(&xs->mutex);
-	if (len >= sizeof(st))
-		return xsk_put_opt(optval, optlen, &st, sizeof(st));
+	if (len >= sizeof(v->st))
+		return sizeof(v->st);
 	/* The older struct has no rx_ring_full: those drops count here. */
-	st.rx_dropped += st.rx_ring_full;
-	return xsk_put_opt(optval, optlen, &st, XSK_STATS_V1);
+	v->st.rx_dropped += v->st.rx_ring_full;
+	return XSK_STATS_V1;
 }
 
 static void xsk_ring_offsets(struct xdp_ring_offset *off)
@@ -181,60 +181,67 @@ static void xsk_ring_offsets(struct xdp_ring_offset *off)
 	off->flags = offsetof(struct xsk_ring_shared, flags);
 }
 
-static int xsk_get_mmap_offsets(char __user *optval, int __user *optlen,
-				int len)
+static int xsk_get_mmap_offsets(union xsk_opt_val *v, int len)
 {
-	struct xsk_ring_offset_v1 v1[4];
-	struct xdp_mmap_offsets off;
-	struct xdp_ring_offset *r;
+	struct xdp_ring_offset ring;
 	int i;
 
-	if (len < sizeof(v1))
+	if (len < sizeof(v->off_v1))
 		return -EINVAL;
 	/* All four rings share one layout. */
-	xsk_ring_offsets(&off.rx);
-	off.tx = off.rx;
-	off.fr = off.rx;
-	off.cr = off.rx;
-	if (len >= sizeof(off))
-		return xsk_put_opt(optval, optlen, &off, sizeof(off));
-	for (i = 0, r = &off.rx; i < 4; i++, r++) {
-		v1[i].producer = r->producer;
-		v1[i].consumer = r->consumer;
-		v1[i].desc = r->desc;
+	xsk_ring_offsets(&ring);
+	if (len >= sizeof(v->off)) {
+		v->off.rx = ring;
+		v->off.tx = ring;
+		v->off.fr = ring;
+		v->off.cr = ring;
+		return sizeof(v->off);
 	}
-	return xsk_put_opt(optval, optlen, v1, sizeof(v1));
+	for (i = 0; i < ARRAY_SIZE(v->off_v1); i++) {
+		v->off_v1[i].producer = ring.producer;
+		v->off_v1[i].consumer = ring.consumer;
+		v->off_v1[i].desc = ring.desc;
+	}
+	return sizeof(v->off_v1);
+}
+
+static int xsk_get_options(struct xdp_sock *xs, union xsk_opt_val *v,
+			   int len)
+{
+	if (len < sizeof(v->opts))
+		return -EINVAL;
+	mutex_lock(&xs->mutex);
+	v->opts.flags = xs->zc ? XDP_OPTIONS_ZEROCOPY : 0;
+	mutex_unlock(&xs->mutex);
+	return sizeof(v->opts);
 }
 
 static int xsk_getsockopt(struct socket *sock, int level, int optname,
 			  char __user *optval, int __user *optlen)
 {
 	struct xdp_sock *xs = xdp_sk(sock->sk);
-	struct xdp_options opts = {};
-	int len;
+	union xsk_opt_val v = {};
+	int len, size;
 
 	if (level != SOL_XDP)
 		return -ENOPROTOOPT;
 	if (get_user(len, optlen))
 		return -EFAULT;
 	if (len < 0)
-		return -EINVAL;
-
-	switch (optname) {
-	case XDP_STATISTICS:
-		return xsk_get_statistics(xs, optval, optlen, len);
-	case XDP_MMAP_OFFSETS:
-		return xsk_get_mmap_offsets(optval, optlen, len);
-	case XDP_OPTIONS:
-		if (len < sizeof(opts))
-			return -EINVAL;
-		mutex_lock(&xs->mutex);
-		if (xs->zc)
-			opts.flags |= XDP_OPTIONS_ZEROCOPY;
-		mutex_unlock(&xs->mutex);
-		return xsk_put_opt(optval, optlen, &opts, sizeof(opts));
-	}
-	return -EOPNOTSUPP;
+		size = -EINVAL;
+	else if (optname == XDP_STATISTICS)
+		size = xsk_get_statistics(xs, &v, len);
+	else if (optname == XDP_MMAP_OFFSETS)
+		size = xsk_get_mmap_offsets(&v, len);
+	else if (optname == XDP_OPTIONS)
+		size = xsk_get_options(xs, &v, len);
+	else
+		size = -EOPNOTSUPP;
+	if (size < 0)
+		return size;
+	if (copy_to_user(optval, &v, size) || put_user(size, optlen))
+		return -EFAULT;
+	return 0;
 }
 
 /* --- mmap() --- */
@@ -277,19 +284,17 @@ static int xsk_mmap(struct file *file, struct socket *sock,
 
 /* --- bind() --- */
 
+/* The AF_XDP socket behind fd, referenced: sockfd_put() it when done. */
 static struct socket *xsk_sock_from_fd(u32 fd)
 {
-	struct socket *sock;
-	int err;
+	int unused;
+	struct socket *sock = sockfd_lookup(fd, &unused);
 
-	sock = sockfd_lookup(fd, &err);
-	if (!sock)
-		return ERR_PTR(-ENOTSOCK);
-	if (sock->sk->sk_family != PF_XDP) {
+	if (sock && sock->sk->sk_family == PF_XDP)
+		return sock;
+	if (sock)
 		sockfd_put(sock);
-		return ERR_PTR(-ENOPROTOOPT);
-	}
-	return sock;
+	return ERR_PTR(sock ? -ENOPROTOOPT : -ENOTSOCK);
 }
 
 /* A pool of its own for xs on dev/queue_id, on the UMEM given. */
@@ -377,56 +382,69 @@ static int xsk_bind_to_fd(struct xdp_sock *xs,
 	return err;
 }
 
-static int xsk_bind(struct socket *sock, struct sockaddr *addr, int addr_len)
+/* What bind() refuses before it takes a lock. */
+static int xsk_bind_addr_check(const struct sock *sk,
+			       const struct sockaddr_xdp *sxdp, int addr_len)
 {
-	struct sockaddr_xdp *sxdp = (struct sockaddr_xdp *)addr;
-	struct sock *sk = sock->sk;
-	struct xdp_sock *xs = xdp_sk(sk);
-	struct net_device *dev;
-	int bound_dev_if;
-	u16 flags;
+	const u16 known = XDP_SHARED_UMEM | XDP_COPY | XDP_ZEROCOPY |
+			  XDP_USE_NEED_WAKEUP;
+	int only_dev = READ_ONCE(sk->sk_bound_dev_if);
+
+	if (addr_len < (int)sizeof(*sxdp) || sxdp->sxdp_family != AF_XDP ||
+	    (sxdp->sxdp_flags & ~known))
+		return -EINVAL;
+	/* After SO_BINDTODEVICE, that device only. */
+	return only_dev && only_dev != sxdp->sxdp_ifindex ? -EINVAL : 0;
+}
+
+/* Bind xs to a queue of dev, which it keeps a reference to on success.
+ * rtnl and xs->mutex held.
+ */
+static int xsk_bind_dev(struct xdp_sock *xs, const struct sockaddr_xdp *sxdp,
+			struct net_device *dev)
+{
+	bool own_umem = !(sxdp->sxdp_flags & XDP_SHARED_UMEM);
 	int err;
 
-	if (addr_len < sizeof(*sxdp) || sxdp->sxdp_family != AF_XDP)
-		return -EINVAL;
-	flags = sxdp->sxdp_flags;
-	if (flags & ~(XDP_SHARED_UMEM | XDP_COPY | XDP_ZEROCOPY |
-		      XDP_USE_NEED_WAKEUP))
-		return -EINVAL;
-	bound_dev_if = READ_ONCE(sk->sk_bound_dev_if);
-	if (bound_dev_if && bound_dev_if != sxdp->sxdp_ifindex)
-		return -EINVAL;
-
-	rtnl_lock();
-	mutex_lock(&xs->mutex);
-	if (xs->state != XSK_READY) {
-		err = -EBUSY;
-		goto out;
-	}
-	dev = dev_get_by_index(sock_net(sk), sxdp->sxdp_ifindex);
-	if (!dev) {
-		err = -ENODEV;
-		goto out;
-	}
+	/* Something to receive or send with; a UMEM of its own comes with
+	 * both of its rings.
+	 */
 	if (!xs->rx && !xs->tx)
-		err = -EINVAL;
-	else if (flags & XDP_SHARED_UMEM)
-		err = xsk_bind_to_fd(xs, sxdp, dev);
-	else if (!xs->umem || !xs->fq_tmp || !xs->cq_tmp)
-		err = -EINVAL;
-	else
-		err = xsk_bind_pool(xs, xs->umem, dev, sxdp->sxdp_queue_id,
-				    flags);
-	if (err) {
-		dev_put(dev);
-		goto out;
-	}
+		return -EINVAL;
+	if (own_umem && !(xs->umem && xs->fq_tmp && xs->cq_tmp))
+		return -EINVAL;
+	err = own_umem ? xsk_bind_pool(xs, xs->umem, dev, sxdp->sxdp_queue_id,
+				       sxdp->sxdp_flags) :
+			 xsk_bind_to_fd(xs, sxdp, dev);
+	if (err)
+		return err;
 	xs->dev = dev;
 	xs->queue_id = sxdp->sxdp_queue_id;
 	xs->zc = xs->pool->zc;
 	/* Pairs with smp_load_acquire() in xsk_bound(). */
 	smp_store_release(&xs->state, XSK_BOUND);
-out:
+	return 0;
+}
+
+static int xsk_bind(struct socket *sock, struct sockaddr *addr, int addr_len)
+{
+	struct sockaddr_xdp *sxdp = (struct sockaddr_xdp *)addr;
+	struct xdp_sock *xs = xdp_sk(sock->sk);
+	struct net_device *dev;
+	int err;
+
+	err = xsk_bind_addr_check(sock->sk, sxdp, addr_len);
+	if (err)
+		return err;
+	rtnl_lock();
+	mutex_lock(&xs->mutex);
+	err = -EBUSY;		/* bound already, or unbound for good */
+	if (xs->state == XSK_READY) {
+		dev = dev_get_by_index(sock_net(sock->sk), sxdp->sxdp_ifindex);
+		err = dev ? xsk_bind_dev(xs, sxdp, dev) : -ENODEV;
+		if (err && dev)
+			dev_put(dev);
+	}
 	mutex_unlock(&xs->mutex);
 	rtnl_unlock();
 	return err;
@@ -453,15 +471,19 @@ static void xsk_unbind(struct xdp_sock *xs)
 
 /* --- the data path seen from the socket --- */
 
+/* A socket that prefers busy polling, and has a NAPI context to poll,
+ * drives the queue itself: sendto() and recvmsg() wake nothing up.
+ */
 static bool xsk_no_wakeup(struct sock *sk)
 {
+	bool busy_polls = false;
+
 #ifdef CONFIG_NET_RX_BUSY_POLL
-	/* A socket that prefers busy polling drives the queue itself. */
-	return READ_ONCE(sk->sk_prefer_busy_poll) && READ_ONCE(sk->sk_ll_usec) &&
-	       READ_ONCE(sk->sk_napi_id) >= MIN_NAPI_ID;
-#else
-	return false;
+	busy_polls = READ_ONCE(sk->sk_prefer_busy_poll) &&
+		     READ_ONCE(sk->sk_ll_usec) &&
+		     READ_ONCE(sk->sk_napi_id) >= MIN_NAPI_ID;
 #endif
+	return busy_polls;
 }
 
 static void xsk_busy_poll(struct xdp_sock *xs)
@@ -550,58 +572,97 @@ static void xsk_destruct(struct sock *sk)
 		xsk_pool_put(xs->pool);
 }
 
+static int __net_init xsk_net_init(struct net *net)
+{
+	INIT_HLIST_HEAD(&net->xdp.list);
+	mutex_init(&net->xdp.lock);
+	return 0;
+}
+
+static struct pernet_operations xsk_net_ops = {
+	.init = xsk_net_init,
+};
+
+/* Every socket of a netns is on its list, for the notifier and sock_diag. */
+static void xsk_net_link(struct sock *sk, bool add)
+{
+	struct net *net = sock_net(sk);
+
+	mutex_lock(&net->xdp.lock);
+	if (add)
+		sk_add_node_rcu(sk, &net->xdp.list);
+	else
+		sk_del_node_init_rcu(sk);
+	mutex_unlock(&net->xdp.lock);
+	sock_prot_inuse_add(net, &xsk_proto, add ? 1 : -1);
+}
+
+/* socket(PF_XDP, SOCK_RAW, 0), for holders of CAP_NET_RAW only. */
+static int xsk_create_check(struct net *net, int type, int protocol)
+{
+	if (!ns_capable(net->user_ns, CAP_NET_RAW))
+		return -EPERM;
+	if (type != SOCK_RAW)
+		return -ESOCKTNOSUPPORT;
+	return protocol ? -EPROTONOSUPPORT : 0;
+}
+
 static int xsk_create(struct net *net, struct socket *sock, int protocol,
 		      int kern)
 {
+	int err = xsk_create_check(net, sock->type, protocol);
 	struct xdp_sock *xs;
 	struct sock *sk;
 
-	if (!ns_capable(net->user_ns, CAP_NET_RAW))
-		return -EPERM;
-	if (sock->type != SOCK_RAW)
-		return -ESOCKTNOSUPPORT;
-	if (protocol)
-		return -EPROTONOSUPPORT;
-
+	if (err)
+		return err;
 	sk = sk_alloc(net, PF_XDP, GFP_KERNEL, &xsk_proto, kern);
 	if (!sk)
 		return -ENOBUFS;
-	sock->state = SS_UNCONNECTED;
-	sock->ops = &xsk_proto_ops;
 	sock_init_data(sock, sk);
-	sk->sk_family = PF_XDP;
+	sock->ops = &xsk_proto_ops;
+	sock->state = SS_UNCONNECTED;
 	sk->sk_destruct = xsk_destruct;
 	sock_set_flag(sk, SOCK_RCU_FREE);
 
+	/* sk_alloc() zeroed the rest: state is XSK_READY, no rings. */
 	xs = xdp_sk(sk);
-	xs->state = XSK_READY;
-	mutex_init(&xs->mutex);
-	spin_lock_init(&xs->map_lock);
-	INIT_LIST_HEAD(&xs->map_list);
-	INIT_LIST_HEAD(&xs->flush_node);
 	INIT_LIST_HEAD(&xs->tx_list);
-
-	mutex_lock(&net->xdp.lock);
-	sk_add_node_rcu(sk, &net->xdp.list);
-	mutex_unlock(&net->xdp.lock);
-	sock_prot_inuse_add(net, &xsk_proto, 1);
+	INIT_LIST_HEAD(&xs->flush_node);
+	INIT_LIST_HEAD(&xs->map_list);
+	spin_lock_init(&xs->map_lock);
+	mutex_init(&xs->mutex);
+	xsk_net_link(sk, true);
 	return 0;
+}
+
+/* The rings a socket still owns: FILL and COMPLETION until bind() hands
+ * them to the pool.
+ */
+static void xsk_free_rings(struct xdp_sock *xs)
+{
+	static const int opts[] = { XDP_RX_RING, XDP_TX_RING,
+				    XDP_UMEM_FILL_RING,
+				    XDP_UMEM_COMPLETION_RING };
+	struct xsk_ring **slot;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(opts); i++) {
+		slot = xsk_ring_slot(xs, opts[i]);
+		xsk_ring_destroy(*slot);
+		*slot = NULL;
+	}
 }
 
 static int xsk_release(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
-	struct xdp_sock *xs = xdp_sk(sk);
-	struct net *net;
+	struct xdp_sock *xs;
 
 	if (!sk)
 		return 0;
-	net = sock_net(sk);
-	mutex_lock(&net->xdp.lock);
-	sk_del_node_init_rcu(sk);
-	mutex_unlock(&net->xdp.lock);
-	sock_prot_inuse_add(net, &xsk_proto, -1);
-
+	xs = xdp_sk(sk);
+	xsk_net_link(sk, false);
 	xsk_map_remove_sock(xs);
 	rtnl_lock();
 	mutex_lock(&xs->mutex);
@@ -610,14 +671,7 @@ static int xsk_release(struct socket *sock)
 	rtnl_unlock();
 
 	/* Nothing reaches the socket any more: its rings and UMEM can go. */
-	xsk_ring_destroy(xs->rx);
-	xsk_ring_destroy(xs->tx);
-	xsk_ring_destroy(xs->fq_tmp);
-	xsk_ring_destroy(xs->cq_tmp);
-	xs->rx = NULL;
-	xs->tx = NULL;
-	xs->fq_tmp = NULL;
-	xs->cq_tmp = NULL;
+	xsk_free_rings(xs);
 	if (xs->umem)
 		xsk_umem_put(xs->umem);
 	xs->umem = NULL;
@@ -628,6 +682,25 @@ static int xsk_release(struct socket *sock)
 	return 0;
 }
 
+/* A socket bound to a device that goes away is unbound and told so with
+ * ENETDOWN; it cannot be bound again.
+ */
+static void xsk_dev_gone(struct xdp_sock *xs, struct net_device *dev)
+{
+	bool was_on_dev;
+
+	mutex_lock(&xs->mutex);
+	was_on_dev = xs->dev == dev;
+	if (was_on_dev)
+		xsk_unbind(xs);
+	mutex_unlock(&xs->mutex);
+	if (!was_on_dev)
+		return;
+	xs->sk.sk_err = ENETDOWN;
+	if (!sock_flag(&xs->sk, SOCK_DEAD))
+		sk_error_report(&xs->sk);
+}
+
 static int xsk_notifier(struct notifier_block *nb, unsigned long msg,
 			void *ptr)
 {
@@ -635,91 +708,72 @@ static int xsk_notifier(struct notifier_block *nb, unsigned long msg,
 	struct net *net = dev_net(dev);
 	struct sock *sk;
 
-	if (msg != NETDEV_UNREGISTER)
-		return NOTIFY_DONE;
-	mutex_lock(&net->xdp.lock);
-	sk_for_each(sk, &net->xdp.list) {
-		struct xdp_sock *xs = xdp_sk(sk);
-
-		mutex_lock(&xs->mutex);
-		if (xs->dev == dev) {
-			sk->sk_err = ENETDOWN;
-			if (!sock_flag(sk, SOCK_DEAD))
-				sk_error_report(sk);
-			xsk_unbind(xs);
-		}
-		mutex_unlock(&xs->mutex);
+	if (msg == NETDEV_UNREGISTER) {
+		mutex_lock(&net->xdp.lock);
+		sk_for_each(sk, &net->xdp.list)
+			xsk_dev_gone(xdp_sk(sk), dev);
+		mutex_unlock(&net->xdp.lock);
 	}
-	mutex_unlock(&net->xdp.lock);
 	return NOTIFY_DONE;
 }
-
-static const struct proto_ops xsk_proto_ops = {
-	.family		= PF_XDP,
-	.owner		= THIS_MODULE,
-	.release	= xsk_release,
-	.bind		= xsk_bind,
-	.connect	= sock_no_connect,
-	.socketpair	= sock_no_socketpair,
-	.accept		= sock_no_accept,
-	.getname	= sock_no_getname,
-	.poll		= xsk_poll,
-	.ioctl		= sock_no_ioctl,
-	.listen		= sock_no_listen,
-	.shutdown	= sock_no_shutdown,
-	.setsockopt	= xsk_setsockopt,
-	.getsockopt	= xsk_getsockopt,
-	.sendmsg	= xsk_sendmsg,
-	.recvmsg	= xsk_recvmsg,
-	.mmap		= xsk_mmap,
-	.sendpage	= sock_no_sendpage,
-};
-
-static const struct net_proto_family xsk_family_ops = {
-	.family = PF_XDP,
-	.create = xsk_create,
-	.owner	= THIS_MODULE,
-};
 
 static struct notifier_block xsk_netdev_notifier = {
 	.notifier_call	= xsk_notifier,
 };
 
-static int __net_init xsk_net_init(struct net *net)
-{
-	mutex_init(&net->xdp.lock);
-	INIT_HLIST_HEAD(&net->xdp.list);
-	return 0;
-}
-
-static struct pernet_operations xsk_net_ops = {
-	.init = xsk_net_init,
+static const struct proto_ops xsk_proto_ops = {
+	.family		= PF_XDP,
+	.owner		= THIS_MODULE,
+	/* What an AF_XDP socket does... */
+	.bind		= xsk_bind,
+	.setsockopt	= xsk_setsockopt,
+	.getsockopt	= xsk_getsockopt,
+	.mmap		= xsk_mmap,
+	.poll		= xsk_poll,
+	.sendmsg	= xsk_sendmsg,
+	.recvmsg	= xsk_recvmsg,
+	.release	= xsk_release,
+	/* ...and what it does not. */
+	.accept		= sock_no_accept,
+	.connect	= sock_no_connect,
+	.getname	= sock_no_getname,
+	.ioctl		= sock_no_ioctl,
+	.listen		= sock_no_listen,
+	.sendpage	= sock_no_sendpage,
+	.shutdown	= sock_no_shutdown,
+	.socketpair	= sock_no_socketpair,
 };
 
+static const struct net_proto_family xsk_family_ops = {
+	.owner	= THIS_MODULE,
+	.family	= PF_XDP,
+	.create	= xsk_create,
+};
+
+/* The family is registered last: from then on sockets can be made, and
+ * everything they need is in place.
+ */
 static int __init xsk_init(void)
 {
-	int err;
+	int err = proto_register(&xsk_proto, 0);
 
-	err = proto_register(&xsk_proto, 0);
 	if (err)
 		return err;
-	err = sock_register(&xsk_family_ops);
-	if (err)
-		goto unregister_proto;
 	err = register_pernet_subsys(&xsk_net_ops);
 	if (err)
-		goto unregister_sock;
+		goto no_pernet;
 	err = register_netdevice_notifier(&xsk_netdev_notifier);
 	if (err)
-		goto unregister_pernet;
+		goto no_notifier;
 	xsk_rx_init();
-	return 0;
+	err = sock_register(&xsk_family_ops);
+	if (!err)
+		return 0;
 
-unregister_pernet:
+	unregister_netdevice_notifier(&xsk_netdev_notifier);
+no_notifier:
 	unregister_pernet_subsys(&xsk_net_ops);
-unregister_sock:
-	sock_unregister(PF_XDP);
-unregister_proto:
+no_pernet:
 	proto_unregister(&xsk_proto);
 	return err;
 }

@@ -82,26 +82,6 @@ void xsk_tx_completed(struct xsk_buff_pool *pool, u32 nb_entries)
 EXPORT_SYMBOL(xsk_tx_completed);
 
 /**
- * xsk_tx_release - publish what xsk_tx_peek_desc() consumed
- * @pool: the pool
- *
- * Releases the TX ring entries read so far, so user space can reuse them,
- * and wakes writers waiting for room.
- */
-void xsk_tx_release(struct xsk_buff_pool *pool)
-{
-	struct xdp_sock *xs;
-
-	rcu_read_lock();
-	list_for_each_entry_rcu(xs, &pool->tx_socks, tx_list) {
-		xsk_cons_release(xs->tx);
-		xs->sk.sk_write_space(&xs->sk);
-	}
-	rcu_read_unlock();
-}
-EXPORT_SYMBOL(xsk_tx_release);
-
-/**
  * xsk_tx_peek_desc - take the next valid descriptor to transmit
  * @pool: the pool
  * @desc: where to copy it
@@ -132,6 +112,26 @@ bool xsk_tx_peek_desc(struct xsk_buff_pool *pool, struct xdp_desc *desc)
 	return found;
 }
 EXPORT_SYMBOL(xsk_tx_peek_desc);
+
+/**
+ * xsk_tx_release - publish what xsk_tx_peek_desc() consumed
+ * @pool: the pool
+ *
+ * Releases the TX ring entries read so far, so user space can reuse them,
+ * and wakes writers waiting for room.
+ */
+void xsk_tx_release(struct xsk_buff_pool *pool)
+{
+	struct xdp_sock *xs;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(xs, &pool->tx_socks, tx_list) {
+		xsk_cons_release(xs->tx);
+		xs->sk.sk_write_space(&xs->sk);
+	}
+	rcu_read_unlock();
+}
+EXPORT_SYMBOL(xsk_tx_release);
 
 /* Several transmitting sockets: one descriptor at a time, fairly. */
 static u32 xsk_tx_peek_each(struct xsk_buff_pool *pool, u32 max)
@@ -208,17 +208,24 @@ static void xsk_skb_destructor(struct sk_buff *skb)
 	sock_wfree(skb);
 }
 
+/* On failure *err says why: -EAGAIN while the socket's send buffer is
+ * full.  sock_alloc_send_skb() writes its error code even when it
+ * succeeds, so it gets one of its own.
+ */
 static struct sk_buff *xsk_tx_skb(struct xdp_sock *xs,
 				  const struct xdp_desc *d, int *err)
 {
 	struct net_device *dev = xs->dev;
 	u32 hr = max(NET_SKB_PAD, L1_CACHE_ALIGN(dev->needed_headroom));
 	struct sk_buff *skb;
+	int alloc_err;
 
 	skb = sock_alloc_send_skb(&xs->sk, hr + d->len + dev->needed_tailroom,
-				  1, err);
-	if (unlikely(!skb))
+				  1, &alloc_err);
+	if (unlikely(!skb)) {
+		*err = alloc_err;
 		return NULL;
+	}
 	skb_reserve(skb, hr);
 	skb_put_data(skb, xsk_buff_raw_get_data(xs->pool, d->addr), d->len);
 	skb->dev = dev;
@@ -283,23 +290,44 @@ static u32 xsk_tx_xmit(struct xdp_sock *xs, struct sk_buff **skbs, u32 n,
 	return i;
 }
 
-/* One batch: COMPLETION slots, descriptors, skbs, transmit.  Returns the
- * number of descriptors consumed; *err says why it stopped short.
+/* One batch: descriptors, COMPLETION slots, skbs, transmit.  Returns how
+ * many descriptors it consumed, sent or skipped as invalid; *err says why
+ * it stopped short.
+ *
+ * The ring is looked at once, before anything is taken from it: a refresh
+ * publishes the consumer index (xsk_cons_peek()), which must not cover
+ * descriptors that a busy driver makes this batch leave on the ring.  What
+ * is consumed thus goes back to user space at the next refresh, as in 6.1,
+ * not per batch; and an empty ring is counted whether or not COMPLETION
+ * has room.
  */
 static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, int *err)
 {
 	struct sk_buff *skbs[XSK_TX_BATCH];
 	struct xsk_buff_pool *pool = xs->pool;
 	struct xsk_ring *tx = xs->tx;
-	u32 slots, n = 0, sent, i;
+	u32 start = tx->cached_cons;
+	u32 ready, slots, n = 0, sent, i;
 	u32 idx[XSK_TX_BATCH];
 	struct xdp_desc d;
 
-	slots = xsk_cq_reserve(pool, max);
-	/* The ring before the room, as 6.1 does: a kick that drains it
-	 * counts one empty ring whether or not COMPLETION had room left.
-	 */
-	while (xsk_tx_next(xs, &d) && n < slots) {
+	ready = xsk_cons_peek(tx, max);
+	if (!ready) {
+		tx->empty_descs++;
+		return 0;
+	}
+	slots = xsk_cq_reserve(pool, ready);
+	if (!slots) {
+		*err = -EAGAIN;		/* until user space reaps COMPLETION */
+		return 0;
+	}
+	for (; ready && n < slots; ready--) {
+		xsk_cons_read_desc(tx, tx->cached_cons, &d);
+		if (!xsk_pool_desc_valid(pool, &d)) {
+			tx->invalid_descs++;
+			tx->cached_cons++;
+			continue;
+		}
 		skbs[n] = xsk_tx_skb(xs, &d, err);
 		if (!skbs[n])
 			break;
@@ -316,24 +344,25 @@ static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, int *err)
 		*err = -EAGAIN;
 	}
 	xsk_cq_cancel(pool, slots - sent);
-	xsk_cons_release(tx);
-	return sent;
+	return tx->cached_cons - start;
 }
 
 static int xsk_tx_copy(struct xdp_sock *xs)
 {
-	u32 budget = XSK_TX_BUDGET, want, sent;
+	u32 budget = XSK_TX_BUDGET, done;
 	int err = 0;
 
 	lockdep_assert_held(&xs->mutex);
+	/* A device that is down leaves the frames where they are. */
+	if (unlikely(!(READ_ONCE(xs->dev->flags) & IFF_UP)))
+		return -ENETDOWN;
 	if (xs->queue_id >= xs->dev->real_num_tx_queues)
 		return 0;
 	while (budget) {
-		want = min_t(u32, budget, XSK_TX_BATCH);
-		sent = xsk_tx_batch(xs, want, &err);
-		budget -= sent;
-		if (sent < want || err || !xsk_cons_peek(xs->tx, 1))
+		done = xsk_tx_batch(xs, min_t(u32, budget, XSK_TX_BATCH), &err);
+		if (!done || err)
 			break;
+		budget -= done;
 	}
 	if (!budget && xsk_cons_peek(xs->tx, 1))
 		err = -EAGAIN;

@@ -6,6 +6,7 @@
 #include <linux/idr.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <net/xdp_sock_drv.h>
@@ -13,6 +14,9 @@
 #include "xsk.h"
 
 static DEFINE_IDA(xsk_umem_ids);
+
+/* The smallest frame a chunk must have room for after its headrooms. */
+#define XSK_MIN_FRAME	128
 
 /* Is mr a UMEM 6.1 would register?  All the answers are -EINVAL. */
 static bool xsk_umem_reg_valid(const struct xdp_umem_reg *mr)
@@ -34,8 +38,13 @@ static bool xsk_umem_reg_valid(const struct xdp_umem_reg *mr)
 	chunks = div64_u64_rem(mr->len, mr->chunk_size, &rem);
 	if (!chunks || chunks > U32_MAX || (!unaligned && rem))
 		return false;
-	/* A frame needs room after both headrooms. */
-	return mr->headroom < mr->chunk_size - XDP_PACKET_HEADROOM;
+	/* After both headrooms a chunk still holds a frame of at least
+	 * XSK_MIN_FRAME bytes and the skb_shared_info a copy-mode skb built
+	 * around it needs, as 6.1 asks.
+	 */
+	return (u64)mr->headroom + XDP_PACKET_HEADROOM + XSK_MIN_FRAME +
+	       SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) <=
+	       mr->chunk_size;
 }
 
 /* Charge the pages to the user's RLIMIT_MEMLOCK, unless CAP_IPC_LOCK. */

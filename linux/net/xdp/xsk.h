@@ -4,14 +4,15 @@
  *
  * Lifetimes.  A socket owns its rings until bind() hands FILL and
  * COMPLETION to a buffer pool, and holds one reference on its UMEM and,
- * once bound, one on its pool.  A pool holds one reference on its UMEM
- * while it is attached to a device queue.  The last unbind of a pool (the
- * socket's close, or the device going away) detaches it from the queue,
- * which the driver then gives up, and drops the pool's UMEM reference;
- * that is the point at which a UMEM with no socket left is unpinned,
- * always in process context.  The pool's memory lasts until its last
- * socket is destroyed, since frames still in flight complete into its
- * COMPLETION ring.  Sockets are freed after an RCU grace period
+ * once bound, one on its pool: a UMEM's references are the sockets that
+ * use it, as sock_diag reports them.  A pool uses its UMEM while a socket
+ * is bound to it, each such socket holding the UMEM for it.  The last
+ * unbind of a pool (the socket's close, or the device going away) detaches
+ * it from the queue, which the driver then gives up, and makes it forget
+ * the UMEM; a UMEM is unpinned when its last socket is closed, always in
+ * process context.  The pool's memory lasts until its last socket is
+ * destroyed, since frames still in flight complete into its COMPLETION
+ * ring.  Sockets are freed after an RCU grace period
  * (SOCK_RCU_FREE): the receive path finds them through XSKMAP under RCU.
  */
 #ifndef _NET_XDP_XSK_H

@@ -249,25 +249,30 @@ static int xsk_map_redirect(struct bpf_map *map, u32 ifindex, u64 flags)
 				      __xsk_map_lookup_elem);
 }
 
+/* An XSKMAP may stand in for another in a map-in-map only at its size. */
 static bool xsk_map_meta_equal(const struct bpf_map *meta0,
 			       const struct bpf_map *meta1)
 {
-	return meta0->max_entries == meta1->max_entries &&
-	       bpf_map_meta_equal(meta0, meta1);
+	if (meta0->max_entries != meta1->max_entries)
+		return false;
+	return bpf_map_meta_equal(meta0, meta1);
 }
 
 BTF_ID_LIST_SINGLE(xsk_map_btf_ids, struct, xsk_map)
 const struct bpf_map_ops xsk_map_ops = {
-	.map_meta_equal = xsk_map_meta_equal,
+	/* life */
 	.map_alloc = xsk_map_alloc,
 	.map_free = xsk_map_free,
-	.map_get_next_key = xsk_map_get_next_key,
-	.map_lookup_elem = xsk_map_lookup_elem,
-	.map_gen_lookup = xsk_map_gen_lookup,
-	.map_lookup_elem_sys_only = xsk_map_lookup_elem_sys_only,
-	.map_update_elem = xsk_map_update_elem,
-	.map_delete_elem = xsk_map_delete_elem,
+	.map_meta_equal = xsk_map_meta_equal,
 	.map_check_btf = map_check_no_btf,
 	.map_btf_id = &xsk_map_btf_ids[0],
+	/* from user space */
+	.map_update_elem = xsk_map_update_elem,
+	.map_delete_elem = xsk_map_delete_elem,
+	.map_get_next_key = xsk_map_get_next_key,
+	.map_lookup_elem_sys_only = xsk_map_lookup_elem_sys_only,
+	/* from XDP programs */
+	.map_lookup_elem = xsk_map_lookup_elem,
+	.map_gen_lookup = xsk_map_gen_lookup,
 	.map_redirect = xsk_map_redirect,
 };

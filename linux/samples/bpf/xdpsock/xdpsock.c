@@ -279,7 +279,8 @@ static const struct {
 #undef FIELD
 };
 
-#define NSTATS (sizeof(stat_fields) / sizeof(stat_fields[0]))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define NSTATS		ARRAY_SIZE(stat_fields)
 
 static __u64 stat(const struct xdp_statistics *st, unsigned int i)
 {

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * i40e AF_XDP zero-copy.
+/* i40e AF_XDP zero-copy.
  *
  * Receive.  The RX ring of a zero-copy queue is filled from the pool a
  * batch at a time, with one tail write per batch, at the end of each NAPI
@@ -47,8 +46,7 @@ static void i40e_swap_rx_bi(struct i40e_ring *rx_ring, void *bi)
 	rx_ring->rx_bi = bi;
 }
 
-/*
- * Switch the buffer-info arrays of the zero-copy queues to zc (or page
+/* Switch the buffer-info arrays of the zero-copy queues to zc (or page
  * mode); their rings must hold no buffer.
  */
 int i40e_realloc_rx_bi_zc(struct i40e_vsi *vsi, bool zc)
@@ -82,8 +80,7 @@ bool i40e_xsk_any_rx_ring_enabled(struct i40e_vsi *vsi)
 	       !bitmap_empty(vsi->af_xdp_zc_qps, vsi->back->num_lan_qps);
 }
 
-/*
- * Take a running queue pair down and up again so that its rings pick up
+/* Take a running queue pair down and up again so that its rings pick up
  * the mode af_xdp_zc_qps now gives it, with bi as the RX buffer-info array
  * of that mode.
  */
@@ -185,8 +182,7 @@ int i40e_xsk_pool_setup(struct i40e_vsi *vsi, struct xsk_buff_pool *pool,
 
 /* --- receive --- */
 
-/*
- * Post buffers: at most count, from next_to_use on, and one tail write for
+/* Post buffers: at most count, from next_to_use on, and one tail write for
  * all of them.  Returns whether all count were posted.
  */
 bool i40e_alloc_rx_buffers_zc(struct i40e_ring *rx_ring, u16 count)
@@ -421,8 +417,7 @@ void i40e_xsk_clean_rx_ring(struct i40e_ring *rx_ring)
 
 /* --- transmit --- */
 
-/*
- * Free the ndo_xdp_xmit() frame whose first descriptor is at i, if it fits
+/* Free the ndo_xdp_xmit() frame whose first descriptor is at i, if it fits
  * in the done descriptors from i on.  Returns the descriptors it used, or
  * 0 if the hardware is not done with all of them.
  */
@@ -454,8 +449,7 @@ static u16 i40e_xsk_free_xdpf(struct i40e_ring *tx_ring, u16 i, u16 done)
 	return n;
 }
 
-/*
- * Reclaim the descriptors from next_to_clean up to head: XDP frames freed
+/* Reclaim the descriptors from next_to_clean up to head: XDP frames freed
  * (returned as a count, their bytes in *bytes), socket frames completed
  * to the pool, all of them at once.
  */
@@ -508,8 +502,7 @@ next:
 	return xdp_frames;
 }
 
-/*
- * Put up to budget descriptors from the sockets' TX rings on the ring.
+/* Put up to budget descriptors from the sockets' TX rings on the ring.
  * Returns how many.  Their stats are counted here: the ring keeps no
  * per-descriptor record of a socket frame.
  */
@@ -546,8 +539,7 @@ static u32 i40e_xmit_zc(struct i40e_ring *xdp_ring, u32 budget)
 	return n;
 }
 
-/*
- * NAPI: reclaim what the hardware sent, then send more, at most work_limit
+/* NAPI: reclaim what the hardware sent, then send more, at most work_limit
  * descriptors.  Returns true when done, false to be polled again.
  */
 bool i40e_clean_xdp_tx_irq(struct i40e_vsi *vsi, struct i40e_ring *tx_ring)

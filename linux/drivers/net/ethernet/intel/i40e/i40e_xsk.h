@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * i40e AF_XDP zero-copy: a queue pair whose id has a buffer pool bound
+/* i40e AF_XDP zero-copy: a queue pair whose id has a buffer pool bound
  * receives straight into the UMEM and transmits out of it.
  *
  * The queue's RX ring then holds struct xdp_buff pointers (rx_bi_zc) to
@@ -20,8 +19,7 @@ struct i40e_vsi;
 struct net_device;
 struct xsk_buff_pool;
 
-/*
- * tx_flags of an XDP TX ring entry that holds a UMEM buffer sent by
+/* tx_flags of an XDP TX ring entry that holds a UMEM buffer sent by
  * XDP_TX (tx_bi->raw_buf is its struct xdp_buff); it goes back to the
  * pool when the hardware is done with it.
  */

@@ -19,6 +19,7 @@ static int silent(enum libbpf_print_level level, const char *fmt, va_list ap)
 /* Load the program and attach it to xt0 in the mode of this run. */
 void xt_prog_attach(struct xt_env *env, struct xt_prog *p)
 {
+	struct bpf_program *prog;
 	char path[PATH_MAX];
 	ssize_t n;
 
@@ -35,8 +36,8 @@ void xt_prog_attach(struct xt_env *env, struct xt_prog *p)
 		XT_FAIL("opening %s: %s", path, strerror(errno));
 	if (bpf_object__load(p->obj))
 		XT_FAIL("loading %s: %s", path, strerror(errno));
-	p->prog_fd = bpf_program__fd(
-		bpf_object__find_program_by_name(p->obj, "xt_xdp"));
+	prog = bpf_object__find_program_by_name(p->obj, "xt_xdp");
+	p->prog_fd = bpf_program__fd(prog);
 	p->xsks_fd = bpf_object__find_map_fd_by_name(p->obj, "xsks");
 	p->action_fd = bpf_object__find_map_fd_by_name(p->obj, "action");
 	p->counters_fd = bpf_object__find_map_fd_by_name(p->obj, "counters");

@@ -211,7 +211,7 @@ int main(int argc, char **argv)
 	if (!list)
 		printf("TAP version 13\n");
 	for (c = cases; c; c = c->next) {
-		for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		for (m = 0; m < ARRAY_SIZE(modes); m++) {
 			if (!(c->modes & modes[m]))
 				continue;
 			snprintf(name, sizeof(name), "%s%s%s", c->name,

@@ -93,7 +93,7 @@ void xt_tx_complete(struct xt_xsk *x, struct xt_ring *comp,
 		 * kick may say while the COMPLETION ring is full.
 		 */
 		if (xt_ring_used(&x->tx) && xt_kick(x->fd) &&
-		    errno != EAGAIN && errno != EBUSY && errno != ENOBUFS)
+		    errno != EAGAIN && errno != EBUSY)
 			XT_FAIL("sendto: %s", strerror(errno));
 		more = xt_comp(comp, done + got, ncomp - got);
 		got += more;

@@ -254,16 +254,16 @@ static void *map(int fd, __u64 pgoff, size_t len)
 
 /* mmap() that must fail with err. */
 #define MAP_ERRNO(fd, pgoff, len, err) do {				\
-	void *_p = map(fd, pgoff, len);					\
+	unsigned long long _o = (pgoff);				\
+	int _w = (err);							\
+	void *_p = map(fd, _o, len);					\
 	int _e = errno;							\
 	if (_p)								\
-		XT_FAIL("mmap at %#llx: mapped, expected %s",		\
-			(unsigned long long)(pgoff),			\
-			strerrorname_np(err));				\
-	if (_e != (err))						\
-		XT_FAIL("mmap at %#llx: errno %s, expected %s",		\
-			(unsigned long long)(pgoff),			\
-			strerrorname_np(_e), strerrorname_np(err));	\
+		XT_FAIL("mmap at %#llx: mapped, expected %s", _o,	\
+			strerrorname_np(_w));				\
+	if (_e != _w)							\
+		XT_FAIL("mmap at %#llx: errno %s, expected %s", _o,	\
+			strerrorname_np(_e), strerrorname_np(_w));	\
 } while (0)
 
 XT_CASE(ring_mmap_missing, XT_NONE)

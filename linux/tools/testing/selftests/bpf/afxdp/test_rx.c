@@ -34,7 +34,7 @@
 XT_CASE(rx_basic, XT_BOTH)
 {
 	static const unsigned int sizes[] = { 60, 64, 128, 1000, 1500 };
-	const unsigned int n = sizeof(sizes) / sizeof(sizes[0]);
+	const unsigned int n = ARRAY_SIZE(sizes);
 	struct xt_xsk_cfg cfg = { .headroom = 256, .bind_flags = XDP_COPY };
 	struct xdp_desc d[n];
 	struct xt_prog prog;

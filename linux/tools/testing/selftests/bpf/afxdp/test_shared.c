@@ -38,21 +38,43 @@ static void tx_one(struct xt_env *env, struct xt_xsk *x, void *umem,
 	xt_packet_expect(pfd, umem, &d, 1);
 }
 
-XT_CASE(shared_same_queue, XT_BOTH)
+/* The program, a peer socket, a copy-mode socket a on queue 0 with
+ * chunks 0-3 on its FILL ring, and b sharing a's UMEM as cfg_b says.
+ */
+static int shared_open(struct xt_env *env, struct xt_prog *prog,
+		       struct xt_xsk *a, struct xt_xsk *b,
+		       struct xt_xsk_cfg cfg_b)
 {
 	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	int pfd;
+
+	xt_prog_attach(env, prog);
+	pfd = xt_peer_socket(env);
+	XT_EQ(xt_xsk_open(a, env->ifindex, &cfg), 0);
+	cfg_b.shared = a;
+	XT_EQ(xt_xsk_open(b, env->ifindex, &cfg_b), 0);
+	xt_fill_chunks(a, 0, 4);
+	return pfd;
+}
+
+static void shared_close(struct xt_prog *prog, struct xt_xsk *a,
+			 struct xt_xsk *b, int pfd)
+{
+	close(pfd);
+	xt_xsk_close(b);
+	xt_xsk_close(a);
+	xt_prog_detach(prog);
+}
+
+XT_CASE(shared_same_queue, XT_BOTH)
+{
 	static const unsigned int lens[] = { 64, 1000 };
 	struct xt_prog prog;
 	struct xt_xsk a, b;
 	struct xdp_desc d;
 	int pfd;
 
-	xt_prog_attach(env, &prog);
-	pfd = xt_peer_socket(env);
-	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
-	cfg = (struct xt_xsk_cfg){ .shared = &a };
-	XT_EQ(xt_xsk_open(&b, env->ifindex, &cfg), 0);
-	xt_fill_chunks(&a, 0, 4);
+	pfd = shared_open(env, &prog, &a, &b, (struct xt_xsk_cfg){});
 
 	xt_xskmap_set(&prog, 0, a.fd);
 	xt_peer_send_frames(env, lens, 1, 0);
@@ -68,30 +90,21 @@ XT_CASE(shared_same_queue, XT_BOTH)
 	tx_one(env, &b, a.umem, &a.comp, pfd, 8 * a.chunk_size, 2);
 	XT_STATS(a.fd);
 	XT_STATS(b.fd, .tx_ring_empty_descs = 1);
-	close(pfd);
-	xt_xsk_close(&b);
-	xt_xsk_close(&a);
-	xt_prog_detach(&prog);
+	shared_close(&prog, &a, &b, pfd);
 }
 
 /* Three queues: in skb mode, receive queues 0 and 1 need transmit 1 and 2. */
 XT_CASE_Q(shared_two_queues, XT_BOTH, 3)
 {
-	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
 	static const unsigned int lens[] = { 128, 700 };
 	struct xt_prog prog;
 	struct xt_xsk a, b;
 	struct xdp_desc d;
 	int pfd;
 
-	xt_prog_attach(env, &prog);
-	pfd = xt_peer_socket(env);
-	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
-	cfg = (struct xt_xsk_cfg){
-		.shared = &a, .shared_fq = true, .queue = 1,
-	};
-	XT_EQ(xt_xsk_open(&b, env->ifindex, &cfg), 0);
-	xt_fill_chunks(&a, 0, 4);
+	pfd = shared_open(env, &prog, &a, &b, (struct xt_xsk_cfg){
+		.shared_fq = true, .queue = 1,
+	});
 	xt_fill_chunks(&b, 8, 4);
 	xt_xskmap_set(&prog, 0, a.fd);
 	xt_xskmap_set(&prog, 1, b.fd);
@@ -112,10 +125,7 @@ XT_CASE_Q(shared_two_queues, XT_BOTH, 3)
 	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 2);
 	XT_STATS(a.fd, .tx_ring_empty_descs = 1);
 	XT_STATS(b.fd, .tx_ring_empty_descs = 1);
-	close(pfd);
-	xt_xsk_close(&b);
-	xt_xsk_close(&a);
-	xt_prog_detach(&prog);
+	shared_close(&prog, &a, &b, pfd);
 }
 
 XT_CASE(shared_flags, XT_NONE)

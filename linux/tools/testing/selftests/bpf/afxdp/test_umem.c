@@ -11,10 +11,11 @@
  *	failures left nothing behind.
  * umem_addr_unaligned: an area that starts 64 bytes or 2048 bytes into a
  *	page: EINVAL.
- * umem_headroom: with 2048-byte chunks, headroom 256 registers; 1792
- *	(chunk size minus XDP_PACKET_HEADROOM) and 4096 are EINVAL.  (6.1.192
- *	also refuses 1791: its bound is lower than chunk size minus
- *	XDP_PACKET_HEADROOM; the exact bound is still to be read on stock.)
+ * umem_headroom: a chunk keeps 704 bytes after the headroom: with 2048-byte
+ *	chunks headroom 1344 registers and 1345 is EINVAL, with 4096-byte
+ *	ones 3392 and 3393, with unaligned 3000-byte ones 2296 and 2297;
+ *	1792 (chunk size minus XDP_PACKET_HEADROOM), 4096 and ~0 (which
+ *	overflows a 32-bit sum) are EINVAL.
  * umem_flags: flags other than XDP_UMEM_UNALIGNED_CHUNK_FLAG (1 << 1,
  *	1 << 31, ~0) are EINVAL.
  * umem_len: EINVAL for a length of 0, for one below the chunk size, for
@@ -109,11 +110,18 @@ XT_CASE(umem_addr_unaligned, XT_NONE)
 
 XT_CASE(umem_headroom, XT_NONE)
 {
+	const __u32 unaligned = XDP_UMEM_UNALIGNED_CHUNK_FLAG;
 	void *a = area();
 
-	XT_OK(reg1(a, AREA, 2048, 256, 0));
+	XT_OK(reg1(a, AREA, 2048, 1344, 0));
+	XT_ERRNO(reg1(a, AREA, 2048, 1345, 0), EINVAL);
+	XT_OK(reg1(a, AREA, 4096, 3392, 0));
+	XT_ERRNO(reg1(a, AREA, 4096, 3393, 0), EINVAL);
+	XT_OK(reg1(a, AREA / 2, 3000, 2296, unaligned));
+	XT_ERRNO(reg1(a, AREA / 2, 3000, 2297, unaligned), EINVAL);
 	XT_ERRNO(reg1(a, AREA, 2048, 2048 - XDP_PACKET_HEADROOM, 0), EINVAL);
 	XT_ERRNO(reg1(a, AREA, 2048, 4096, 0), EINVAL);
+	XT_ERRNO(reg1(a, AREA, 2048, ~0u, 0), EINVAL);
 }
 
 XT_CASE(umem_flags, XT_NONE)

@@ -33,6 +33,7 @@ enum xt_mode {
 	XT_DRV = 1 << 1,	/* native XDP, copy mode */
 	XT_NONE = 1 << 2,	/* needs no device mode */
 };
+
 #define XT_BOTH (XT_SKB | XT_DRV)
 
 struct xt_env {
@@ -93,22 +94,23 @@ xt_skip(const char *fmt, ...);
 /* A call that must fail with -1 and errno == err. */
 #define XT_ERRNO(call, err) do {					\
 	long _r = (call);						\
-	int _e = errno;							\
+	int _e = errno, _w = (err);					\
 	if (_r != -1)							\
 		XT_FAIL("%s returned %ld, expected -1/%s", #call, _r,	\
-			strerrorname_np(err));				\
-	if (_e != (err))						\
+			strerrorname_np(_w));				\
+	if (_e != _w)							\
 		XT_FAIL("%s: errno %s, expected %s", #call,		\
-			strerrorname_np(_e), strerrorname_np(err));	\
+			strerrorname_np(_e), strerrorname_np(_w));	\
 } while (0)
 
 /* A call that returns -errno, which must be -err (or 0 for err 0). */
 #define XT_NEG_ERRNO(call, err) do {					\
 	long _r = (call);						\
-	if (_r != -(long)(err))						\
+	int _w = (err);							\
+	if (_r != -(long)_w)						\
 		XT_FAIL("%s returned %ld (%s), expected %s", #call, _r,	\
 			_r < 0 ? strerrorname_np(-_r) : "-",		\
-			(err) ? strerrorname_np(err) : "0");		\
+			_w ? strerrorname_np(_w) : "0");		\
 } while (0)
 
 #define XT_TRUE(cond) do {						\
@@ -144,6 +146,7 @@ struct xt_prog {
 	int ifindex;
 	unsigned int xdp_flags;
 };
+
 void xt_prog_attach(struct xt_env *env, struct xt_prog *p);
 void xt_prog_detach(struct xt_prog *p);
 void xt_prog_set_action(struct xt_prog *p, unsigned int queue, __u32 act);
