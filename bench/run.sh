@@ -22,7 +22,12 @@
 
 rounds=${BENCH_ROUNDS:-3}
 secs=${BENCH_SECONDS:-4}
-vmopts=(-q -t 1800)
+sizes=${BENCH_SIZES:-64 1500}
+workloads=${BENCH_WORKLOADS:-xdpdrop rxdrop txonly l2fwd}
+# A boot that hangs costs a few minutes, not the whole run: half a minute
+# a workload beyond its measured seconds, and five for boot and set-up.
+n=$(( $(wc -w <<<"$sizes") * $(wc -w <<<"$workloads") * 2 ))
+vmopts=(-q -t $(( 300 + n * (secs + 30) )))
 clock=wall
 vm="2 vCPUs"
 if [ -n "${BENCH_ICOUNT:-}" ]; then
@@ -32,8 +37,7 @@ if [ -n "${BENCH_ICOUNT:-}" ]; then
 fi
 # The guest sees no environment of ours: what it needs goes on its
 # command line.
-genv=(env BENCH_SIZES="${BENCH_SIZES:-64 1500}"
-      BENCH_WORKLOADS="${BENCH_WORKLOADS:-xdpdrop rxdrop txonly l2fwd}"
+genv=(env BENCH_SIZES="$sizes" BENCH_WORKLOADS="$workloads"
       BENCH_PROFILE="${BENCH_PROFILE:-}")
 stamp=$(date -u +%Y%m%d-%H%M%S)
 logs=$BUILD/bench/$stamp
