@@ -750,6 +750,25 @@ static const struct net_proto_family xsk_family_ops = {
 	.create	= xsk_create,
 };
 
+/* Sockets need their netns list and the notifier that walks it. */
+static int __init xsk_net_register(void)
+{
+	int err = register_pernet_subsys(&xsk_net_ops);
+
+	if (!err) {
+		err = register_netdevice_notifier(&xsk_netdev_notifier);
+		if (err)
+			unregister_pernet_subsys(&xsk_net_ops);
+	}
+	return err;
+}
+
+static void __init xsk_net_unregister(void)
+{
+	unregister_netdevice_notifier(&xsk_netdev_notifier);
+	unregister_pernet_subsys(&xsk_net_ops);
+}
+
 /* The family is registered last: from then on sockets can be made, and
  * everything they need is in place.
  */
@@ -759,21 +778,14 @@ static int __init xsk_init(void)
 
 	if (err)
 		return err;
-	err = register_pernet_subsys(&xsk_net_ops);
-	if (err)
-		goto no_pernet;
-	err = register_netdevice_notifier(&xsk_netdev_notifier);
-	if (err)
-		goto no_notifier;
-	xsk_rx_init();
-	err = sock_register(&xsk_family_ops);
-	if (!err)
-		return 0;
-
-	unregister_netdevice_notifier(&xsk_netdev_notifier);
-no_notifier:
-	unregister_pernet_subsys(&xsk_net_ops);
-no_pernet:
+	err = xsk_net_register();
+	if (!err) {
+		xsk_rx_init();
+		err = sock_register(&xsk_family_ops);
+		if (!err)
+			return 0;
+		xsk_net_unregister();
+	}
 	proto_unregister(&xsk_proto);
 	return err;
 }
