@@ -33,6 +33,16 @@ def main():
                             (workload, mode, size, kernel, rnd))
             continue
         runs[(workload, mode, int(size))][(kernel, int(rnd))] = float(pps)
+    # A boot that hung or failed leaves its later workloads without a line.
+    rounds = {r for key in runs for (_, r) in runs[key]}
+    for key in sorted(runs):
+        for r in sorted(rounds):
+            for kernel in KERNELS:
+                if (kernel, r) not in runs[key] and not any(
+                        f.startswith("%s %s %d on %s, round %d" %
+                                     (*key, kernel, r)) for f in failures):
+                    failures.append("%s %s %d on %s, round %d: not reached"
+                                    % (*key, kernel, r))
 
     def values(key, kernel):
         return [v for (k, _), v in runs[key].items() if k == kernel]

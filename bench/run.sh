@@ -68,8 +68,10 @@ for round in $(seq "$rounds"); do
 		tail -F -n +1 --pid=$pid "$out/console.log" 2>/dev/null |
 			sed -un 's/\r$//; s/^result /  /p' >&2 || true
 		wait $pid || { say "bench: the VM failed, see $out"; failed=1; }
-		{ grep '^result ' "$out/output" 2>/dev/null ||
-			echo "result boot - - fail"; } |
+		# From the console, which has what a boot printed before it
+		# hung (report.py names the workloads it never reached).
+		{ sed -n 's/\r$//; /^result /p' "$out/console.log" \
+			2>/dev/null | grep . || echo "result boot - - fail"; } |
 			while read -r _ workload mode size pps; do
 				printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" \
 					"$kernel" "$workload" "$mode" "$size" "$pps"
