@@ -8,7 +8,8 @@
 # SKIP why"); the closing line counts them all.  The VM run itself is a test
 # too: it fails on any kernel splat, even where the tests passed.  On the
 # patched kernel the exported series is checked as well: a line per patch
-# for checkpatch (harness/series.sh, harness/checkpatch.allow).
+# for checkpatch (harness/series.sh, harness/checkpatch.allow), and two for
+# its documentation (harness/docs.sh).
 . "$(dirname "$0")/lib.sh"
 
 kernel=${KERNEL:-patched}
@@ -52,6 +53,7 @@ if [ "$kernel" = patched ]; then
 	else
 		echo "not ok - checkpatch: make series failed, see $results/series.log" >>"$tap"
 	fi
+	"$TOP/harness/docs.sh" >>"$tap"
 fi
 skipped=$(grep -c '# SKIP' "$tap" || true)
 failed=$(grep -c '^not ok' "$tap" || true)
