@@ -22,6 +22,12 @@
  *	refs 3 (one per socket), each with the queue of its own pool; a and
  *	b list a's FILL and COMPLETION rings, c its own.  Once b and c are
  *	closed, a lists refs 1 again.
+ * diag_ss: iproute2's `ss -a -e -m --xdp`, run in the case's namespace,
+ *	shows diag_bound's socket (after its invalid descriptor and kick):
+ *	"xt0:q0", its inode, rx(entries:32), tx(entries:64), the UMEM's
+ *	size, pages, chunk size, headroom, ifindex, queue, zc:0 and refs:1,
+ *	fr(entries:128), cr(entries:256), the six statistics (tx invalid:1,
+ *	tx ring empty:1, the rest 0) and skmem.
  * diag_show: xdiag_show 0 gives the bare message with no attribute;
  *	XDP_SHOW_STATS alone gives STATS and nothing else.
  * diag_request: a request 4 bytes shorter than struct xdp_diag_req is
@@ -172,19 +178,30 @@ static struct diag_sock *diag_find(struct diag_sock *s, unsigned int n, int fd)
 
 #define HAS(s, t)	(!!((s)->present & (1u << (t))))
 
+/* diag_bound's socket a: every ring a size of its own, bound to xt0. */
+static const struct xt_xsk_cfg bound_cfg = {
+	.frames = 64, .chunk_size = 2048, .headroom = 128,
+	.rx_size = 32, .tx_size = 64, .fill_size = 128,
+	.comp_size = 256, .bind_flags = XDP_COPY,
+};
+
+/* One invalid TX descriptor and a kick: tx_invalid 1, tx_ring_empty 1. */
+static void bad_tx(struct xt_xsk *x)
+{
+	struct xdp_desc bad = { .addr = ~0ULL, .len = 64 };
+
+	XT_EQ(xt_tx(&x->tx, &bad, 1), 1);
+	xt_kick(x->fd);
+}
+
 XT_CASE(diag_bound, XT_NONE)
 {
-	struct xt_xsk_cfg cfg = {
-		.frames = 64, .chunk_size = 2048, .headroom = 128,
-		.rx_size = 32, .tx_size = 64, .fill_size = 128,
-		.comp_size = 256, .bind_flags = XDP_COPY,
-	};
-	struct xdp_desc bad = { .addr = ~0ULL, .len = 64 };
+	struct xt_xsk_cfg cfg;
 	struct diag_sock s[MAX_SOCKS], *d;
 	struct xt_xsk a, b;
 	unsigned int n;
 
-	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	XT_EQ(xt_xsk_open(&a, env->ifindex, &bound_cfg), 0);
 	cfg = (struct xt_xsk_cfg){
 		.frames = 64, .chunk_size = 2048, .rx_size = 32,
 		.fill_size = 128, .no_tx = true, .no_comp = true,
@@ -227,8 +244,7 @@ XT_CASE(diag_bound, XT_NONE)
 	XT_EQ(d->umem.queue_id, 0);
 	XT_EQ(d->umem.refs, 1);
 
-	XT_EQ(xt_tx(&a.tx, &bad, 1), 1);
-	xt_kick(a.fd);
+	bad_tx(&a);
 	diag_dump(XDP_SHOW_STATS, s, &n);
 	d = diag_find(s, n, a.fd);
 	XT_EQ(d->stats.n_tx_invalid, 1);
@@ -305,6 +321,44 @@ XT_CASE_Q(diag_shared, XT_NONE, 2)
 	if (!xt_wait(refs_are, &w, XT_WAIT_MS))
 		XT_FAIL("UMEM refs %u after closing the sharers, expected 1",
 			diag_refs(a.fd));
+	xt_xsk_close(&a);
+}
+
+XT_CASE(diag_ss, XT_NONE)
+{
+	static const char *const parts[] = {
+		"xt0:q0", "rx(entries:32)", "tx(entries:64)", "umem(id:",
+		",size:131072,num_pages:32,chunk_size:2048,headroom:128,",
+		"fr(entries:128)", "cr(entries:256)",
+		"stats(rx dropped:0,rx invalid:0,rx queue full:0,",
+		"rx fill ring empty:0,tx invalid:1,tx ring empty:1)",
+		"skmem:(",
+	};
+	char out[4096], ino[64], dev[64];
+	struct xt_xsk a;
+	struct stat st;
+	unsigned int i;
+	size_t len;
+	FILE *ss;
+
+	XT_EQ(xt_xsk_open(&a, env->ifindex, &bound_cfg), 0);
+	bad_tx(&a);
+	ss = popen("ss -a -e -m --xdp 2>&1", "r");
+	XT_TRUE(ss);
+	len = fread(out, 1, sizeof(out) - 1, ss);
+	out[len] = 0;
+	XT_EQ(pclose(ss), 0);
+
+	XT_OK(fstat(a.fd, &st));
+	snprintf(ino, sizeof(ino), "ino:%lu ", (unsigned long)st.st_ino);
+	snprintf(dev, sizeof(dev), ",ifindex:%d,qid:0,zc:0,refs:1)",
+		 env->ifindex);
+	XT_TRUE(strstr(out, ino));
+	XT_TRUE(strstr(out, dev));
+	for (i = 0; i < ARRAY_SIZE(parts); i++)
+		if (!strstr(out, parts[i]))
+			XT_FAIL("'%s' not in ss's output: %.300s", parts[i],
+				out);
 	xt_xsk_close(&a);
 }
 

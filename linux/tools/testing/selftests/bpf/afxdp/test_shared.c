@@ -19,8 +19,13 @@
  *	XDP_USE_NEED_WAKEUP, is EINVAL.
  * shared_other_queue_no_fq: sharing a's UMEM on another queue without
  *	FILL and COMPLETION rings of one's own is EINVAL.
+ * shared_other_dev: sharing a's UMEM (a bound to xt0) on a second veth
+ *	pair, xs0: without FILL and COMPLETION rings of its own EINVAL, with
+ *	them b binds, and a frame b transmits leaves xs0, reaches xs1
+ *	byte-exact and completes on b's COMPLETION ring, not on a's.
  */
 #include <unistd.h>
+#include <net/if.h>
 #include <linux/bpf.h>
 
 #include "rxtx.h"
@@ -151,6 +156,32 @@ XT_CASE_Q(shared_other_queue_no_fq, XT_NONE, 2)
 	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
 	cfg = (struct xt_xsk_cfg){ .shared = &a, .queue = 1 };
 	XT_EQ(xt_xsk_open(&b, env->ifindex, &cfg), -EINVAL);
+	xt_xsk_close(&b);
+	xt_xsk_close(&a);
+}
+
+XT_CASE(shared_other_dev, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xt_xsk a, b;
+	int xs0, pfd;
+
+	xt_sh("ip link add xs0 type veth peer name xs1");
+	xt_sh("ip link set xs0 up && ip link set xs1 up");
+	xs0 = if_nametoindex("xs0");
+	XT_TRUE(xs0);
+	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	cfg = (struct xt_xsk_cfg){ .shared = &a };
+	XT_EQ(xt_xsk_open(&b, xs0, &cfg), -EINVAL);
+	xt_xsk_close(&b);
+	cfg.shared_fq = true;
+	XT_EQ(xt_xsk_open(&b, xs0, &cfg), 0);
+
+	pfd = xt_packet_socket(if_nametoindex("xs1"));
+	tx_one(env, &b, a.umem, &b.comp, pfd, 5 * a.chunk_size, 0);
+	XT_EQ(xt_ring_used(&a.comp), 0);
+	XT_STATS(b.fd, .tx_ring_empty_descs = 1);
+	close(pfd);
 	xt_xsk_close(&b);
 	xt_xsk_close(&a);
 }
