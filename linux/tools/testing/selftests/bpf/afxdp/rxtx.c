@@ -22,6 +22,20 @@ int xt_xsk_open_wait(struct xt_xsk *x, int ifindex,
 	}
 }
 
+void xt_open_mapped(struct xt_env *env, struct xt_prog *prog,
+		    struct xt_xsk *x, const struct xt_xsk_cfg *cfg)
+{
+	xt_prog_attach(env, prog);
+	XT_EQ(xt_xsk_open(x, env->ifindex, cfg), 0);
+	xt_xskmap_set(prog, cfg->queue, x->fd);
+}
+
+void xt_close_mapped(struct xt_prog *prog, struct xt_xsk *x)
+{
+	xt_xsk_close(x);
+	xt_prog_detach(prog);
+}
+
 void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n)
 {
 	__u64 addr;

@@ -28,6 +28,15 @@ static inline const void *xt_umem_frame(const void *umem, __u64 addr)
 int xt_xsk_open_wait(struct xt_xsk *x, int ifindex,
 		     const struct xt_xsk_cfg *cfg);
 
+/*
+ * The set-up of most data-path cases: the program attached to xt0 and x,
+ * a socket opened with cfg, in the program's XSKMAP slot of its queue.
+ * xt_close_mapped() undoes it.
+ */
+void xt_open_mapped(struct xt_env *env, struct xt_prog *prog,
+		    struct xt_xsk *x, const struct xt_xsk_cfg *cfg);
+void xt_close_mapped(struct xt_prog *prog, struct xt_xsk *x);
+
 /* Put the base addresses of chunks first..first + n - 1 on the FILL ring. */
 void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n);
 

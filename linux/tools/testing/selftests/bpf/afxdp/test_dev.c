@@ -34,9 +34,7 @@ XT_CASE(dev_down, XT_BOTH)
 	__u64 done;
 	int pfd;
 
-	xt_prog_attach(env, &prog);
-	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
-	xt_xskmap_set(&prog, 0, x.fd);
+	xt_open_mapped(env, &prog, &x, &cfg);
 	pfd = xt_peer_socket(env);
 	d.addr = 3 * x.chunk_size;
 	xt_frame_out(env, (char *)x.umem + d.addr, d.len, 7);
@@ -54,8 +52,7 @@ XT_CASE(dev_down, XT_BOTH)
 	xt_packet_expect(pfd, x.umem, &d, 1);
 	XT_OK(xsk_recv(x.fd));
 	close(pfd);
-	xt_xsk_close(&x);
-	xt_prog_detach(&prog);
+	xt_close_mapped(&prog, &x);
 }
 
 XT_CASE(dev_gone, XT_NONE)

@@ -41,9 +41,7 @@ XT_CASE(rx_basic, XT_BOTH)
 	struct xt_xsk x;
 	unsigned int i;
 
-	xt_prog_attach(env, &prog);
-	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
-	xt_xskmap_set(&prog, 0, x.fd);
+	xt_open_mapped(env, &prog, &x, &cfg);
 	xt_fill_chunks(&x, 0, n);
 
 	xt_peer_send_frames(env, sizes, n, 0);
@@ -53,8 +51,7 @@ XT_CASE(rx_basic, XT_BOTH)
 				 XDP_PACKET_HEADROOM);
 	XT_STATS(x.fd);
 	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), n);
-	xt_xsk_close(&x);
-	xt_prog_detach(&prog);
+	xt_close_mapped(&prog, &x);
 }
 
 XT_CASE(rx_max_frame, XT_BOTH)
@@ -69,9 +66,7 @@ XT_CASE(rx_max_frame, XT_BOTH)
 	struct xt_xsk x;
 
 	xt_set_mtu(env, 2048);
-	xt_prog_attach(env, &prog);
-	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
-	xt_xskmap_set(&prog, 0, x.fd);
+	xt_open_mapped(env, &prog, &x, &cfg);
 	xt_fill_chunks(&x, 0, 4);
 
 	xt_peer_send_frames(env, big, 1, 0);
@@ -85,8 +80,7 @@ XT_CASE(rx_max_frame, XT_BOTH)
 	XT_EQ(d.addr, 2048 + 64 + XDP_PACKET_HEADROOM);
 	XT_STATS(x.fd, .rx_dropped = 1);
 	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 3);
-	xt_xsk_close(&x);
-	xt_prog_detach(&prog);
+	xt_close_mapped(&prog, &x);
 }
 
 XT_CASE(rx_fill_empty, XT_BOTH)
@@ -97,9 +91,7 @@ XT_CASE(rx_fill_empty, XT_BOTH)
 	struct xdp_desc d;
 	struct xt_xsk x;
 
-	xt_prog_attach(env, &prog);
-	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
-	xt_xskmap_set(&prog, 0, x.fd);
+	xt_open_mapped(env, &prog, &x, &cfg);
 
 	xt_peer_send_frames(env, len, 1, 0);
 	xt_prog_wait(&prog, XT_CNT_REDIRECT, 1);
@@ -110,8 +102,7 @@ XT_CASE(rx_fill_empty, XT_BOTH)
 	xt_rx_expect(env, &x, x.umem, &d, len, 1, 1);
 	XT_EQ(d.addr, XDP_PACKET_HEADROOM);
 	XT_STATS(x.fd, .rx_dropped = 1, .rx_fill_ring_empty_descs = 1);
-	xt_xsk_close(&x);
-	xt_prog_detach(&prog);
+	xt_close_mapped(&prog, &x);
 }
 
 XT_CASE(rx_ring_full, XT_BOTH)
@@ -124,9 +115,7 @@ XT_CASE(rx_ring_full, XT_BOTH)
 	struct xdp_desc d[4];
 	struct xt_xsk x;
 
-	xt_prog_attach(env, &prog);
-	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
-	xt_xskmap_set(&prog, 0, x.fd);
+	xt_open_mapped(env, &prog, &x, &cfg);
 	xt_fill_chunks(&x, 0, 16);
 
 	xt_peer_send_frames(env, lens, 10, 0);
@@ -138,8 +127,7 @@ XT_CASE(rx_ring_full, XT_BOTH)
 	xt_rx_expect(env, &x, x.umem, d, lens, 1, 10);
 	XT_EQ(xt_ring_used(&x.rx), 0);
 	XT_STATS(x.fd, .rx_ring_full = 6);
-	xt_xsk_close(&x);
-	xt_prog_detach(&prog);
+	xt_close_mapped(&prog, &x);
 }
 
 XT_CASE(rx_prog_actions, XT_BOTH)
@@ -154,9 +142,7 @@ XT_CASE(rx_prog_actions, XT_BOTH)
 	size_t len;
 	int pfd;
 
-	xt_prog_attach(env, &prog);
-	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
-	xt_xskmap_set(&prog, 0, x.fd);
+	xt_open_mapped(env, &prog, &x, &cfg);
 	xt_fill_chunks(&x, 0, 8);
 	pfd = xt_packet_socket(env->ifindex);
 
@@ -183,6 +169,5 @@ XT_CASE(rx_prog_actions, XT_BOTH)
 	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 1);
 	XT_STATS(x.fd);
 	close(pfd);
-	xt_xsk_close(&x);
-	xt_prog_detach(&prog);
+	xt_close_mapped(&prog, &x);
 }

@@ -49,17 +49,14 @@ static void tx_open(struct xt_env *env, struct tx_env *t,
 		    struct xt_xsk_cfg *cfg)
 {
 	cfg->bind_flags = XDP_COPY;
-	xt_prog_attach(env, &t->prog);
-	XT_EQ(xt_xsk_open(&t->x, env->ifindex, cfg), 0);
-	xt_xskmap_set(&t->prog, 0, t->x.fd);
+	xt_open_mapped(env, &t->prog, &t->x, cfg);
 	t->pfd = xt_peer_socket(env);
 }
 
 static void tx_close(struct tx_env *t)
 {
 	close(t->pfd);
-	xt_xsk_close(&t->x);
-	xt_prog_detach(&t->prog);
+	xt_close_mapped(&t->prog, &t->x);
 }
 
 /* Send d[0..n) until good[0..ngood) have completed: their addresses come

@@ -50,15 +50,12 @@ static void ua_open(struct xt_env *env, struct ua_env *u)
 		.bind_flags = XDP_COPY,
 	};
 
-	xt_prog_attach(env, &u->prog);
-	XT_EQ(xt_xsk_open(&u->x, env->ifindex, &cfg), 0);
-	xt_xskmap_set(&u->prog, 0, u->x.fd);
+	xt_open_mapped(env, &u->prog, &u->x, &cfg);
 }
 
 static void ua_close(struct ua_env *u)
 {
-	xt_xsk_close(&u->x);
-	xt_prog_detach(&u->prog);
+	xt_close_mapped(&u->prog, &u->x);
 }
 
 XT_CASE(unaligned_rx, XT_BOTH)

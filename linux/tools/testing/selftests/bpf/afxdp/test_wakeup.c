@@ -48,15 +48,12 @@ static void wk_open(struct xt_env *env, struct wk_env *w,
 		    struct xt_xsk_cfg *cfg)
 {
 	cfg->bind_flags |= XDP_COPY;
-	xt_prog_attach(env, &w->prog);
-	XT_EQ(xt_xsk_open(&w->x, env->ifindex, cfg), 0);
-	xt_xskmap_set(&w->prog, 0, w->x.fd);
+	xt_open_mapped(env, &w->prog, &w->x, cfg);
 }
 
 static void wk_close(struct wk_env *w)
 {
-	xt_xsk_close(&w->x);
-	xt_prog_detach(&w->prog);
+	xt_close_mapped(&w->prog, &w->x);
 }
 
 /* poll() x for POLLIN | POLLOUT: returns revents (0 on a time-out). */

@@ -156,22 +156,6 @@ XT_CASE(xskmap_lookup, XT_NONE)
 	xt_xsk_close(&x);
 }
 
-struct reopen {
-	struct xt_xsk *x;
-	int ifindex, err;
-	const struct xt_xsk_cfg *cfg;
-};
-
-static bool reopened(void *p)
-{
-	struct reopen *r = p;
-
-	r->err = xt_xsk_open(r->x, r->ifindex, r->cfg);
-	if (r->err == -EBUSY)
-		xt_xsk_close(r->x);
-	return r->err != -EBUSY;
-}
-
 XT_CASE(xskmap_closed, XT_BOTH)
 {
 	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
@@ -179,11 +163,8 @@ XT_CASE(xskmap_closed, XT_BOTH)
 	struct xt_prog prog;
 	struct xt_xsk a, b;
 	struct xdp_desc d;
-	struct reopen r = { .x = &b, .ifindex = env->ifindex, .cfg = &cfg };
 
-	xt_prog_attach(env, &prog);
-	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
-	xt_xskmap_set(&prog, 0, a.fd);
+	xt_open_mapped(env, &prog, &a, &cfg);
 	xt_fill_chunks(&a, 0, 4);
 	xt_xsk_close(&a);
 
@@ -191,8 +172,7 @@ XT_CASE(xskmap_closed, XT_BOTH)
 	xt_prog_wait(&prog, XT_CNT_REDIRECT, 1);
 
 	/* The queue is let go of after the close: EBUSY until then. */
-	xt_wait(reopened, &r, XT_WAIT_MS);
-	XT_EQ(-r.err, 0);
+	XT_NEG_ERRNO(xt_xsk_open_wait(&b, env->ifindex, &cfg), 0);
 	xt_fill_chunks(&b, 0, 4);
 	XT_OK(set(prog.xsks_fd, 0, b.fd, BPF_NOEXIST));
 	xt_peer_send_frames(env, lens + 1, 1, 1);
