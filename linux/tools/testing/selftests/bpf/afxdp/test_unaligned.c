@@ -53,11 +53,6 @@ static void ua_open(struct xt_env *env, struct ua_env *u)
 	xt_open_mapped(env, &u->prog, &u->x, &cfg);
 }
 
-static void ua_close(struct ua_env *u)
-{
-	xt_close_mapped(&u->prog, &u->x);
-}
-
 XT_CASE(unaligned_rx, XT_BOTH)
 {
 	static const __u64 fill[] = { UA_LEN - 2999, 100, 5000, 9017 };
@@ -75,7 +70,7 @@ XT_CASE(unaligned_rx, XT_BOTH)
 		XT_EQ(d[i].addr, UA(fill[i + 1], off));
 	XT_EQ(xt_ring_used(&u.x.fill), 0);
 	XT_STATS(u.x.fd);
-	ua_close(&u);
+	xt_close_mapped(&u.prog, &u.x);
 }
 
 XT_CASE(unaligned_tx, XT_BOTH)
@@ -116,5 +111,5 @@ XT_CASE(unaligned_tx, XT_BOTH)
 	XT_EQ(xt_ring_used(&u.x.comp), 0);
 	XT_STATS(u.x.fd, .tx_invalid_descs = 4, .tx_ring_empty_descs = 1);
 	close(pfd);
-	ua_close(&u);
+	xt_close_mapped(&u.prog, &u.x);
 }

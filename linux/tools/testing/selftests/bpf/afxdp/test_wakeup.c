@@ -51,11 +51,6 @@ static void wk_open(struct xt_env *env, struct wk_env *w,
 	xt_open_mapped(env, &w->prog, &w->x, cfg);
 }
 
-static void wk_close(struct wk_env *w)
-{
-	xt_close_mapped(&w->prog, &w->x);
-}
-
 /* poll() x for POLLIN | POLLOUT: returns revents (0 on a time-out). */
 static short wk_poll(struct xt_xsk *x, int ms)
 {
@@ -123,7 +118,7 @@ XT_CASE_Q(wakeup_flags, XT_BOTH, 2)
 	XT_EQ(*w.x.tx.flags, XDP_RING_NEED_WAKEUP);
 	XT_EQ(*w.x.fill.flags, 0);
 	close(pfd);
-	wk_close(&w);
+	xt_close_mapped(&w.prog, &w.x);
 
 	/* Without the option, on a socket set up the same way (on queue 1:
 	 * queue 0 may stay busy a while after close()).
@@ -172,7 +167,7 @@ XT_CASE(poll_rx, XT_BOTH)
 	xt_rx_expect(env, &w.x, w.x.umem, &d, len, 1, 0);
 	XT_EQ(wk_poll(&w.x, 0), 0);
 	XT_STATS(w.x.fd);
-	wk_close(&w);
+	xt_close_mapped(&w.prog, &w.x);
 }
 
 XT_CASE(poll_tx, XT_BOTH)
@@ -208,7 +203,7 @@ XT_CASE(poll_tx, XT_BOTH)
 		XT_EQ(revents, POLLOUT);
 		xt_packet_expect(pfd, w.x.umem, d, n);
 		close(pfd);
-		wk_close(&w);
+		xt_close_mapped(&w.prog, &w.x);
 	}
 }
 
@@ -263,5 +258,5 @@ XT_CASE(busy_poll, XT_BOTH)
 	wk_sent(&w.x, pfd, d, 1);
 	XT_STATS(w.x.fd, .tx_ring_empty_descs = 1);
 	close(pfd);
-	wk_close(&w);
+	xt_close_mapped(&w.prog, &w.x);
 }
