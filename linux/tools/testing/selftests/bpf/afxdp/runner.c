@@ -39,10 +39,14 @@ static void __attribute__((noreturn))
 end_case(int code, const char *fmt, va_list ap)
 {
 	char msg[512];
-	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	int n = vsnprintf(msg, sizeof(msg) - 1, fmt, ap);
 
-	if (msg_fd >= 0 && n > 0)
-		(void)!write(msg_fd, msg, strnlen(msg, sizeof(msg)));
+	/* One line a message: a case's children may have failed before it. */
+	if (msg_fd >= 0 && n > 0) {
+		n = strlen(msg);
+		msg[n++] = '\n';
+		(void)!write(msg_fd, msg, n);
+	}
 	fflush(NULL);
 	_exit(code);
 }
@@ -150,6 +154,7 @@ static int run(const struct xt_case *c, enum xt_mode mode, char *msg,
 {
 	char ns[80];
 	int p[2], st, rc;
+	size_t got;
 	ssize_t n;
 	pid_t pid;
 
@@ -167,21 +172,44 @@ static int run(const struct xt_case *c, enum xt_mode mode, char *msg,
 		c->fn(&env);
 		_exit(0);
 	}
+	/*
+	 * Read the messages once the case has ended: the pipe holds them all
+	 * (they are short), and a child of the case that wrote first neither
+	 * cuts the case's own message off nor makes it die of SIGPIPE.  Its
+	 * children may still hold the pipe open, so do not wait for EOF.
+	 */
 	close(p[1]);
-	n = read(p[0], msg, len - 1);
-	msg[n > 0 ? n : 0] = 0;
-	close(p[0]);
 	waitpid(pid, &st, 0);
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	for (got = 0; got < len - 1; got += n) {
+		n = read(p[0], msg + got, len - 1 - got);
+		if (n <= 0)
+			break;
+	}
+	while (got && msg[got - 1] == '\n')
+		got--;
+	msg[got] = 0;
+	close(p[0]);
 	snprintf(ns, sizeof(ns), "ip netns del xtp%d 2>/dev/null", pid);
 	(void)!system(ns);
 
 	if (WIFSIGNALED(st)) {
-		snprintf(msg, len, "%s", WTERMSIG(st) == SIGALRM ?
-			 "timed out" : strsignal(WTERMSIG(st)));
+		snprintf(msg + got, len - got, "%s%s", got ? "\n" : "",
+			 WTERMSIG(st) == SIGALRM ? "timed out" :
+			 strsignal(WTERMSIG(st)));
 		return 1;
 	}
 	rc = WEXITSTATUS(st);
 	return rc == 0 || rc == XT_EXIT_SKIP ? rc : 1;
+}
+
+/* A case's messages as TAP comments, a line each. */
+static void print_comment(char *msg)
+{
+	char *line;
+
+	for (line = strtok(msg, "\n"); line; line = strtok(NULL, "\n"))
+		printf("# %s\n", line);
 }
 
 static bool selected(const char *name, int argc, char **argv)
@@ -229,11 +257,13 @@ int main(int argc, char **argv)
 				pass++;
 				break;
 			case XT_EXIT_SKIP:
+				msg[strcspn(msg, "\n")] = 0;
 				printf("ok %d %s # SKIP %s\n", ++n, name, msg);
 				skip++;
 				break;
 			default:
-				printf("not ok %d %s\n# %s\n", ++n, name, msg);
+				printf("not ok %d %s\n", ++n, name);
+				print_comment(msg);
 				fail++;
 			}
 		}
