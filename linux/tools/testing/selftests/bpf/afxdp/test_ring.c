@@ -14,7 +14,6 @@
  *	first four bytes are read).
  * ring_fill_no_umem: FILL and COMPLETION rings can be set before the UMEM
  *	is registered.
- * ring_after_bind: on a bound socket all four ring options are EBUSY.
  * mmap_offsets: XDP_MMAP_OFFSETS with the current struct (128 bytes)
  *	returns 128 bytes: in every ring the producer, consumer and flags
  *	words are 4-byte aligned, on cache lines of their own for producer and
@@ -34,8 +33,8 @@
  *	(64 entries): EINVAL, for each ring.
  * ring_mmap_bad_offset: offsets that name no ring (one page, 0x40000000,
  *	one page into TX, 0x200000000): EINVAL.
- * ring_mmap_after_bind: mapping a ring of a bound socket: EBUSY, for each
- *	ring (rings are mapped before bind()).
+ * ring_after_bind: on a bound socket, each of the four ring options is
+ *	EBUSY, and so is mapping each ring (rings are mapped before bind()).
  */
 #include <unistd.h>
 #include <sys/mman.h>
@@ -131,18 +130,6 @@ XT_CASE(ring_fill_no_umem, XT_NONE)
 	XT_OK(xt_ring_size(fd, XDP_UMEM_FILL_RING, NR));
 	XT_OK(xt_ring_size(fd, XDP_UMEM_COMPLETION_RING, NR));
 	close(fd);
-}
-
-XT_CASE(ring_after_bind, XT_NONE)
-{
-	struct xt_xsk_cfg cfg = { .ring_size = NR };
-	struct xt_xsk x;
-	unsigned int r;
-
-	XT_NEG_ERRNO(xt_xsk_open(&x, env->ifindex, &cfg), 0);
-	for (r = 0; r < NRINGS; r++)
-		XT_ERRNO(xt_ring_size(x.fd, ring_opts[r], NR), EBUSY);
-	xt_xsk_close(&x);
 }
 
 static socklen_t get_offsets(int fd, void *off, socklen_t len)
@@ -317,14 +304,16 @@ XT_CASE(ring_mmap_bad_offset, XT_NONE)
 	close(fd);
 }
 
-XT_CASE(ring_mmap_after_bind, XT_NONE)
+XT_CASE(ring_after_bind, XT_NONE)
 {
 	struct xt_xsk_cfg cfg = { .ring_size = NR };
 	struct xt_xsk x;
 	unsigned int r;
 
 	XT_NEG_ERRNO(xt_xsk_open(&x, env->ifindex, &cfg), 0);
-	for (r = 0; r < NRINGS; r++)
+	for (r = 0; r < NRINGS; r++) {
+		XT_ERRNO(xt_ring_size(x.fd, ring_opts[r], NR), EBUSY);
 		MAP_ERRNO(x.fd, ring_pgoffs[r], PAGE, EBUSY);
+	}
 	xt_xsk_close(&x);
 }
