@@ -649,8 +649,7 @@ static void tx_mixed(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, poll_tx(c));
 	KUNIT_EXPECT_EQ(test, c->xdp->next_to_use, 3);
 
-	/*
-	 * The hardware finishes the XDP_TX frame and the first socket frame,
+	/* The hardware finishes the XDP_TX frame and the first socket frame,
 	 * then the second: only socket frames reach the COMPLETION ring, and
 	 * the XDP_TX buffer went back to the pool once.
 	 */
