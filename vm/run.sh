@@ -109,7 +109,22 @@ if [ -z "$quiet" ]; then
 fi
 start=$(date +%s)
 rc=0
-qemu "$accel" "$timeout" "$out" || rc=$?
+qemu "$accel" "$timeout" "$out" &
+vm=$!
+# A guest that has stopped making progress (a stall, a lockup, a panic)
+# never finishes its job: end it once the console has shown why, rather
+# than at the hard time-out.
+stalled='(watchdog: BUG: soft lockup|rcu: INFO: rcu_.* detected stall|rcu_.*self-detected stall|INFO: task .* blocked for more than|Kernel panic|NMI watchdog: .*hard LOCKUP)'
+while kill -0 "$vm" 2>/dev/null; do
+	if grep -E -q "$stalled" "$log"; then
+		sleep 15	# the rest of the report
+		say "vm: FAILED: the guest stalled, stopped after $(( $(date +%s) - start ))s"
+		pkill -KILL -P "$vm" 2>/dev/null || true
+		break
+	fi
+	sleep 2
+done
+wait "$vm" || rc=$?
 [ -z "$quiet" ] && { sleep 0.5; kill "$tailer" 2>/dev/null; wait "$tailer" 2>/dev/null || true; }
 for f in output dmesg kmemleak status; do
 	[ -f "$out/share/$f" ] && mv "$out/share/$f" "$out/$f"
@@ -127,7 +142,7 @@ else
 fi
 
 # Anything of these in the console or the kernel log fails the run.
-splat='(^|[] ])(BUG:|WARNING:|Oops|Kernel panic|kernel BUG at|general protection fault|KASAN:|UBSAN:|INFO: task .* blocked for more than|rcu: INFO: |rcu_.*detected stall|self-detected stall|watchdog: BUG: soft lockup|unreferenced object 0x|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|list_(add|del) corruption|Unable to handle kernel)'
+splat='(^|[] ])(BUG:|WARNING:|Oops|Kernel panic|kernel BUG at|general protection fault|KASAN:|UBSAN:|INFO: task .* blocked for more than|rcu: INFO: |rcu_.*detected stall|self-detected stall|watchdog: BUG: soft lockup|unreferenced object 0x|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: trying to register non-static key|list_(add|del) corruption|Unable to handle kernel|unregister_netdevice: waiting for|Call Trace:|kmemleak: (Kernel memory leak detector disabled|Memory pool empty|not available))'
 if grep -E -h -n -A 12 "$splat" "$log" "$out/dmesg" "$out/kmemleak" \
 	2>/dev/null >"$out/splat"; then
 	say "vm: FAILED: the kernel complained:"
