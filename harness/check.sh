@@ -32,6 +32,24 @@ vm=0
 # The tally: every TAP line of the guest's output, and the VM itself.
 tap=$results/tap
 grep -E '^(not )?ok [0-9]+ ' "$results/vm/output" >"$tap" 2>/dev/null || true
+# The plan: every case of the runner in each of its modes, and on the
+# series' kernel every case of each KUnit suite in linux/, has a result; a
+# case that never ran fails by name.
+"$tests/afxdp_test" -l | while read -r name; do
+	grep -q -E "^(not )?ok [0-9]+ $name( |\$)" "$tap" ||
+		echo "not ok - $name: never ran"
+done >"$results/unplanned"
+if [ "$kernel" = patched ]; then
+	grep -rl --include='*.c' '^kunit_test_suite' "$TOP/linux" |
+	while read -r f; do
+		suite=$(sed -n 's/^[[:space:]]*\.name = "\(.*\)",$/\1/p' "$f" | tail -n 1)
+		want=$(grep -c 'KUNIT_CASE' "$f")
+		got=$(grep -c -E "^(not )?ok [0-9]+ kunit/$suite/" "$tap" || true)
+		[ "$got" -eq "$want" ] ||
+			echo "not ok - kunit/$suite: $got of its $want cases reported"
+	done >>"$results/unplanned"
+fi
+cat "$results/unplanned" >>"$tap"
 if [ "$vm" -eq 0 ]; then
 	echo "ok - vm: boot, run and power-off, kernel log clean" >>"$tap"
 else

@@ -200,7 +200,8 @@ with open(f'{sys.argv[2]}/summary', 'w') as summary:
     for rep in sorted(glob.glob(f'{sys.argv[2]}/[0-9]*.txt')):
         lines = open(rep).read().split('\n') + ['']
         total = next((l for l in lines if l.startswith('total:')), '?')
-        todo = []
+        # A checkpatch that died said nothing about the patch.
+        todo = [] if total != '?' else ['checkpatch.pl did not finish']
         for i, line in enumerate(lines[:-1]):
             m = re.match(r'(ERROR|WARNING|CHECK):(\w+):', line)
             if not m:
