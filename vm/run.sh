@@ -119,7 +119,8 @@ while kill -0 "$vm" 2>/dev/null; do
 	if grep -E -q "$stalled" "$log"; then
 		sleep 15	# the rest of the report
 		say "vm: FAILED: the guest stalled, stopped after $(( $(date +%s) - start ))s"
-		pkill -KILL -P "$vm" 2>/dev/null || true
+		# timeout(1) passes the signal on to QEMU.
+		pkill -TERM -P "$vm" 2>/dev/null || true
 		break
 	fi
 	sleep 2
