@@ -74,6 +74,20 @@ __u64 xt_prog_counter(struct xt_prog *p, __u32 which)
 	return sum;
 }
 
+void xt_prog_cpumap(struct xt_prog *p)
+{
+	struct bpf_program *prog;
+	struct bpf_cpumap_val val = { .qsize = 256 };
+	int fd = bpf_object__find_map_fd_by_name(p->obj, "cpus");
+	__u32 cpu, ncpu = libbpf_num_possible_cpus();
+
+	prog = bpf_object__find_program_by_name(p->obj, "xt_cpumap");
+	val.bpf_prog.fd = bpf_program__fd(prog);
+	for (cpu = 0; cpu < ncpu && cpu < XT_MAX_CPUS; cpu++)
+		if (bpf_map_update_elem(fd, &cpu, &val, BPF_ANY))
+			XT_FAIL("cpumap entry %u: %s", cpu, strerror(errno));
+}
+
 void xt_xskmap_set(struct xt_prog *p, unsigned int queue, int xsk_fd)
 {
 	XT_OK(bpf_map_update_elem(p->xsks_fd, &queue, &xsk_fd, BPF_ANY));

@@ -16,6 +16,7 @@
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
@@ -95,6 +96,13 @@ void xt_drop_cap(int cap)
 	XT_OK(syscall(SYS_capset, &hdr, data));
 }
 
+bool xt_kernel_is_series(void)
+{
+	struct utsname u;
+
+	return !uname(&u) && strstr(u.release, "-afxdp");
+}
+
 static void get_mac(const char *ifname, unsigned char *mac)
 {
 	struct ifreq ifr = { 0 };
@@ -165,6 +173,8 @@ static int run(const struct xt_case *c, enum xt_mode mode, char *msg,
 	if (!pid) {
 		struct xt_env env = { .mode = mode };
 
+		/* Its own process group, so that what it leaves goes with it. */
+		setpgid(0, 0);
 		close(p[0]);
 		msg_fd = p[1];
 		alarm(XT_CASE_SECONDS);
@@ -180,6 +190,8 @@ static int run(const struct xt_case *c, enum xt_mode mode, char *msg,
 	 */
 	close(p[1]);
 	waitpid(pid, &st, 0);
+	/* A case that timed out, or ended, leaves none of its children. */
+	kill(-pid, SIGKILL);
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
 	for (got = 0; got < len - 1; got += n) {
 		n = read(p[0], msg + got, len - 1 - got);

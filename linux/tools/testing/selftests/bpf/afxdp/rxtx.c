@@ -9,13 +9,13 @@
 #include "rxtx.h"
 
 int xt_xsk_open_wait(struct xt_xsk *x, int ifindex,
-		     const struct xt_xsk_cfg *cfg)
+		     const struct xt_xsk_cfg *cfg, int also)
 {
 	int ms, r;
 
 	for (ms = 0;; ms += 10) {
 		r = xt_xsk_open(x, ifindex, cfg);
-		if ((r != -EBUSY && r != -ENOBUFS) || ms >= XT_WAIT_MS)
+		if ((r != -EBUSY && (!also || r != -also)) || ms >= XT_WAIT_MS)
 			return r;
 		xt_xsk_close(x);
 		usleep(10000);

@@ -21,12 +21,13 @@ static inline const void *xt_umem_frame(const void *umem, __u64 addr)
 
 /*
  * xt_xsk_open(), tried again while it fails with EBUSY (bind(): the queue)
- * or ENOBUFS (XDP_UMEM_REG: RLIMIT_MEMLOCK), for up to XT_WAIT_MS: a
- * closed socket gives its queue and its UMEM's pages back some time after
- * close().  Returns what the last try did.
+ * or with the errno "also" (0 for none), for up to XT_WAIT_MS: a closed
+ * socket gives its queue back some time after close(), and under a tight
+ * RLIMIT_MEMLOCK its UMEM's pages too (also = ENOBUFS, XDP_UMEM_REG).
+ * Returns what the last try did.
  */
 int xt_xsk_open_wait(struct xt_xsk *x, int ifindex,
-		     const struct xt_xsk_cfg *cfg);
+		     const struct xt_xsk_cfg *cfg, int also);
 
 /*
  * The set-up of most data-path cases: the program attached to xt0 and x,

@@ -19,6 +19,9 @@
  *	XDP_ZEROCOPY: EINVAL; then the socket binds.
  * bind_ifindex_bad: ifindex 0 or one that does not exist: ENODEV.
  * bind_queue_bad: queue 1 of a one-queue device, or 0xffffffff: EINVAL.
+ * bind_queue_wide: queue 0x10000, which no device has: EINVAL, and the
+ *	socket then binds queue 0 (on the series' kernel: 6.1 keeps the low
+ *	16 bits and binds queue 0, while the socket says 0x10000).
  * bind_twice: a bound socket binding again, to the same queue or another:
  *	EBUSY.
  * bind_queue_busy (two queues): a second socket with a UMEM of its own on
@@ -179,6 +182,18 @@ XT_CASE(bind_queue_bad, XT_NONE)
 	xt_xsk_close(&x);
 }
 
+XT_CASE(bind_queue_wide, XT_NONE)
+{
+	struct xt_xsk x;
+
+	if (!xt_kernel_is_series())
+		xt_skip("6.1 binds queue 0x10000 as queue 0");
+	ready(&x);
+	XT_ERRNO(xt_bind(x.fd, env->ifindex, 0x10000, XDP_COPY, 0), EINVAL);
+	XT_OK(xt_bind(x.fd, env->ifindex, 0, XDP_COPY, 0));
+	xt_xsk_close(&x);
+}
+
 XT_CASE_Q(bind_twice, XT_NONE, 2)
 {
 	struct xt_xsk x;
@@ -201,7 +216,7 @@ XT_CASE_Q(bind_queue_busy, XT_NONE, 2)
 	XT_NEG_ERRNO(xt_xsk_open(&b, env->ifindex, &cfg), 0);
 	xt_xsk_close(&a);
 	cfg.queue = 0;
-	XT_NEG_ERRNO(xt_xsk_open_wait(&c, env->ifindex, &cfg), 0);
+	XT_NEG_ERRNO(xt_xsk_open_wait(&c, env->ifindex, &cfg, 0), 0);
 	xt_xsk_close(&c);
 	xt_xsk_close(&b);
 }

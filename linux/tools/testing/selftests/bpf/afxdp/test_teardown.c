@@ -14,9 +14,10 @@
  *	page the cycles charged was given back.
  * teardown_close: a socket receiving a stream of frames from the peer
  *	(some of which a full queue may drop), with 32 frames just kicked out
- *	of its TX ring, is closed in the middle of the stream; the program
- *	keeps redirecting to its now empty XSKMAP slot.  A new socket then
- *	binds to the same queue and receives.
+ *	of its TX ring (one sendto() returning 0), is closed in the middle
+ *	of the stream; the peer gets the 32, byte-exact and in order; the
+ *	program keeps redirecting to its now empty XSKMAP slot.  A new
+ *	socket then binds to the same queue and receives.
  * teardown_channels (two queues, skb mode: veth refuses fewer queues than
  *	its peer has while a driver-mode program is attached): with a
  *	socket bound to queue 1,
@@ -51,13 +52,14 @@ XT_CASE(teardown_cycles, XT_NONE)
 	xt_drop_cap(CAP_IPC_LOCK);
 	XT_OK(setrlimit(RLIMIT_MEMLOCK, &rl));
 	for (i = 0; i < 1000; i++) {
-		XT_NEG_ERRNO(xt_xsk_open_wait(&x, env->ifindex, &cfg), 0);
+		XT_NEG_ERRNO(xt_xsk_open_wait(&x, env->ifindex, &cfg,
+					       ENOBUFS), 0);
 		xt_xsk_close(&x);
 	}
 	cfg.no_bind = true;
 	for (i = 0; i < 4; i++)
-		XT_NEG_ERRNO(xt_xsk_open_wait(&four[i], env->ifindex, &cfg),
-			     0);
+		XT_NEG_ERRNO(xt_xsk_open_wait(&four[i], env->ifindex, &cfg,
+					       ENOBUFS), 0);
 	XT_NEG_ERRNO(xt_xsk_open(&x, env->ifindex, &cfg), ENOBUFS);
 	xt_xsk_close(&x);
 	for (i = 0; i < 4; i++)
@@ -101,7 +103,7 @@ static void open_filled(struct xt_env *env, struct xt_xsk *x, __u32 q)
 {
 	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY, .queue = q };
 
-	XT_NEG_ERRNO(xt_xsk_open_wait(x, env->ifindex, &cfg), 0);
+	XT_NEG_ERRNO(xt_xsk_open_wait(x, env->ifindex, &cfg, 0), 0);
 	xt_fill_chunks(x, 0, 32);
 }
 
@@ -117,12 +119,13 @@ static void receives(struct xt_env *env, struct xt_xsk *x, int q)
 
 XT_CASE(teardown_close, XT_BOTH)
 {
-	struct xdp_desc d[32];
+	struct xdp_desc d[32], sent[32];
+	unsigned char out[32][64];
 	struct xt_prog prog;
 	struct xt_xsk x;
 	unsigned int i;
+	int st, pfd;
 	pid_t pid;
-	int st;
 
 	xt_prog_attach(env, &prog);
 	open_filled(env, &x, 0);
@@ -131,13 +134,20 @@ XT_CASE(teardown_close, XT_BOTH)
 		d[i] = (struct xdp_desc){
 			.addr = (__u64)(32 + i) * x.chunk_size, .len = 64,
 		};
-		xt_frame_out(env, (char *)x.umem + d[i].addr, 64, i);
+		sent[i] = (struct xdp_desc){ .addr = i * 64, .len = 64 };
+		xt_frame_out(env, out[i], 64, i);
+		memcpy((char *)x.umem + d[i].addr, out[i], 64);
 	}
+	pfd = xt_peer_socket(env);
 	pid = stream(env, 20000);
 	xt_rx_wait(&x, 1);
 	XT_EQ(xt_tx(&x.tx, d, 32), 32);
-	XT_OK(xt_kick(x.fd));
+	/* One kick sends 32 frames in copy mode, all of them. */
+	XT_EQ(xt_kick(x.fd), 0);
 	xt_xsk_close(&x);
+	/* They left before the close, whatever the close did to the skbs. */
+	xt_packet_expect(pfd, out, sent, 32);
+	close(pfd);
 	XT_EQ(waitpid(pid, &st, 0), pid);
 	XT_EQ(st, 0);
 	XT_TRUE(xt_prog_counter(&prog, XT_CNT_REDIRECT) > 0);

@@ -15,6 +15,20 @@
  *	accepted (as the stock kernel does).
  * xskmap_update_no_rx: a bound socket without an RX ring is accepted
  *	(as the stock kernel does).
+ * xskmap_redirect_no_rx: frames redirected to that socket are dropped and
+ *	counted in its rx_dropped, 3 of 3, and nothing else happens (on the
+ *	series' kernel only: 6.1 dereferences the missing RX ring).
+ * xskmap_from_cpumap (driver mode): of 32 frames, the program redirects
+ *	every other one to the socket and the rest to a cpumap entry of the
+ *	other CPU, whose program redirects them to the same slot from its
+ *	kthread while the queue's NAPI poll goes on.  Only the queue's own
+ *	16 reach the RX ring, in order; the kthread's are refused (on the
+ *	series' kernel: 6.1 has two producers on the RX ring then).
+ * xskmap_other_queue (three queues, see xt_peer_steer()): a socket bound
+ *	to queue 1 sits in slots 0 and 1; 3 frames arriving on queue 0,
+ *	which the program redirects to slot 0, are dropped (counted by the
+ *	program, seen by no ring or statistic); the frame after them, on
+ *	queue 1 through slot 1, is the only one it gets.
  * xskmap_update_not_xsk: a UDP socket is refused with EOPNOTSUPP, a pipe
  *	with ENOTSOCK, and a closed descriptor with EBADF.
  * xskmap_delete: deleting a taken slot works, and deleting it again
@@ -35,6 +49,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
 #include "rxtx.h"
@@ -111,6 +126,84 @@ XT_CASE(xskmap_update_no_rx, XT_NONE)
 	xt_xsk_close(&x);
 }
 
+static bool dropped3(void *fd)
+{
+	struct xdp_statistics st;
+
+	return !xt_statistics(*(int *)fd, &st) && st.rx_dropped >= 3;
+}
+
+XT_CASE(xskmap_redirect_no_rx, XT_BOTH)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY, .no_rx = true };
+	static const unsigned int lens[] = { 64, 64, 64 };
+	struct xt_prog prog;
+	struct xt_xsk x;
+
+	if (!xt_kernel_is_series())
+		xt_skip("6.1 oopses on a frame for a socket without an RX ring");
+	xt_open_mapped(env, &prog, &x, &cfg);
+	xt_fill_chunks(&x, 0, 4);
+	xt_peer_send_frames(env, lens, 3, 0);
+	xt_prog_wait(&prog, XT_CNT_REDIRECT, 3);
+	XT_TRUE(xt_wait(dropped3, &x.fd, XT_WAIT_MS));
+	XT_STATS(x.fd, .rx_dropped = 3);
+	XT_EQ(*x.fill.consumer, 0);
+	xt_close_mapped(&prog, &x);
+}
+
+XT_CASE(xskmap_from_cpumap, XT_DRV)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY, .ring_size = 64 };
+	unsigned int lens[32], i;
+	struct xt_prog prog;
+	struct xdp_desc d;
+	struct xt_xsk x;
+
+	if (!xt_kernel_is_series())
+		xt_skip("6.1 lets a cpumap kthread produce into the RX ring");
+	if (libbpf_num_possible_cpus() < 2)
+		xt_skip("needs two CPUs");
+	for (i = 0; i < ARRAY_SIZE(lens); i++)
+		lens[i] = 64;
+	xt_open_mapped(env, &prog, &x, &cfg);
+	xt_prog_cpumap(&prog);
+	xt_prog_set_action(&prog, 0, XT_ACT_SPLIT_CPUMAP);
+	xt_fill_chunks(&x, 0, 64);
+	xt_peer_send_frames(env, lens, ARRAY_SIZE(lens), 0);
+	xt_prog_wait(&prog, XT_CNT_CPUMAP, 16);
+	xt_prog_wait(&prog, XT_CNT_REDIRECT, 16);
+	for (i = 0; i < 16; i++)
+		xt_rx_expect(env, &x, x.umem, &d, lens, 1, 2 * i);
+	XT_EQ(xt_ring_used(&x.rx), 0);
+	XT_STATS(x.fd);
+	xt_close_mapped(&prog, &x);
+}
+
+XT_CASE_Q(xskmap_other_queue, XT_BOTH, 3)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY, .queue = 1 };
+	static const unsigned int lens[] = { 64, 64, 64, 300 };
+	struct xt_prog prog;
+	struct xdp_desc d;
+	struct xt_xsk x;
+
+	xt_open_mapped(env, &prog, &x, &cfg);
+	xt_xskmap_set(&prog, 0, x.fd);
+	xt_prog_set_action(&prog, 0, XT_ACT_REDIRECT_SLOT0);
+	xt_fill_chunks(&x, 0, 8);
+	xt_peer_steer(env);
+	xt_peer_send_frames_q(env, 0, lens, 3, 0);
+	xt_prog_wait(&prog, XT_CNT_REDIRECT, 3);
+	xt_peer_send_frames_q(env, 1, lens + 3, 1, 3);
+	xt_rx_expect(env, &x, x.umem, &d, lens + 3, 1, 3);
+	XT_EQ(d.addr, XDP_PACKET_HEADROOM);
+	XT_EQ(xt_ring_used(&x.rx), 0);
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 4);
+	XT_STATS(x.fd);
+	xt_close_mapped(&prog, &x);
+}
+
 XT_CASE(xskmap_update_not_xsk, XT_NONE)
 {
 	int map = xskmap(), udp, p[2];
@@ -172,7 +265,7 @@ XT_CASE(xskmap_closed, XT_BOTH)
 	xt_prog_wait(&prog, XT_CNT_REDIRECT, 1);
 
 	/* The queue is let go of after the close: EBUSY until then. */
-	XT_NEG_ERRNO(xt_xsk_open_wait(&b, env->ifindex, &cfg), 0);
+	XT_NEG_ERRNO(xt_xsk_open_wait(&b, env->ifindex, &cfg, 0), 0);
 	xt_fill_chunks(&b, 0, 4);
 	XT_OK(set(prog.xsks_fd, 0, b.fd, BPF_NOEXIST));
 	xt_peer_send_frames(env, lens + 1, 1, 1);

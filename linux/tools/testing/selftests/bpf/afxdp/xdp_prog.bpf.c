@@ -32,6 +32,21 @@ struct {
 } action SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_CPUMAP);
+	__uint(max_entries, XT_MAX_CPUS);
+	__type(key, __u32);
+	__type(value, struct bpf_cpumap_val);
+} cpus SEC(".maps");
+
+/* Frames of XT_ACT_SPLIT_CPUMAP so far, for taking every other one. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} splits SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XT_CNT_MAX);
 	__type(key, __u32);
@@ -44,6 +59,23 @@ static void count(__u32 what)
 
 	if (c)
 		(*c)++;
+}
+
+/* True for the second, fourth... frame that asks. */
+static int split(void)
+{
+	__u32 key = 0;
+	__u64 *n = bpf_map_lookup_elem(&splits, &key);
+
+	return n && (__sync_fetch_and_add(n, 1) & 1);
+}
+
+/* The cpumap entry's program: on that CPU's kthread, into slot 0. */
+SEC("xdp/cpumap")
+int xt_cpumap(struct xdp_md *ctx)
+{
+	count(XT_CNT_CPUMAP);
+	return bpf_redirect_map(&xsks, 0, XDP_DROP);
 }
 
 SEC("xdp")
@@ -69,6 +101,14 @@ int xt_xdp(struct xdp_md *ctx)
 		count(XT_CNT_DROP);
 		return XDP_DROP;
 	case XT_ACT_REDIRECT_SLOT0:
+		q = 0;
+		break;
+	case XT_ACT_SPLIT_CPUMAP:
+		/* To another CPU's kthread, beside this NAPI poll. */
+		if (split())
+			return bpf_redirect_map(&cpus,
+						bpf_get_smp_processor_id() ^ 1,
+						XDP_DROP);
 		q = 0;
 		break;
 	}

@@ -152,12 +152,17 @@ void xt_prog_detach(struct xt_prog *p);
 void xt_prog_set_action(struct xt_prog *p, unsigned int queue, __u32 act);
 __u64 xt_prog_counter(struct xt_prog *p, __u32 which);
 void xt_xskmap_set(struct xt_prog *p, unsigned int queue, int xsk_fd);
+/* A cpumap entry for every CPU, running the program's xt_cpumap. */
+void xt_prog_cpumap(struct xt_prog *p);
 
 /* Waiting for a condition, with a deadline that a debug kernel under an
  * emulator still meets: nothing in these tests depends on speed.
  */
 #define XT_WAIT_MS 20000
 bool xt_wait(bool (*cond)(void *), void *arg, int ms);
+
+/* Is this the series' kernel (uname -r ends in -afxdp), not the base's? */
+bool xt_kernel_is_series(void);
 
 /*
  * Give up capability cap (CAP_*) for good: effective, permitted and

@@ -5,6 +5,7 @@
 
 #define XT_ETH_P_TEST	0x88b5
 #define XT_MAX_QUEUES	64
+#define XT_MAX_CPUS	64
 
 /* Values of the "action" map, per receive queue. */
 enum {
@@ -12,6 +13,11 @@ enum {
 	XT_ACT_PASS,
 	XT_ACT_DROP,
 	XT_ACT_REDIRECT_SLOT0,	/* to slot 0, whatever the queue */
+	/* Every other frame to slot 0, the others through the cpumap entry
+	 * of another CPU (xt_prog_cpumap()), whose program redirects them to
+	 * slot 0 from that CPU's kthread.
+	 */
+	XT_ACT_SPLIT_CPUMAP,
 };
 
 /* Indices of the "counters" map. */
@@ -20,6 +26,7 @@ enum {
 	XT_CNT_PASS,
 	XT_CNT_DROP,
 	XT_CNT_OTHER,
+	XT_CNT_CPUMAP,		/* frames the cpumap program redirected */
 	XT_CNT_MAX,
 };
 
