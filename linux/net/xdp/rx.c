@@ -77,7 +77,11 @@ static int xsk_rcv_copy(struct xdp_sock *xs, struct xdp_buff *xdp)
 }
 
 /* The frame is for xs if xs is bound to the queue it came in on:
- * -ENXIO while it is not bound, -EINVAL for another queue.
+ * -ENXIO while it is not bound, -EINVAL for another queue.  A socket bound
+ * without an RX ring may sit in an XSKMAP (6.1 accepts it there), so a
+ * frame redirected to it is dropped and counted.  Not -ENOBUFS: a
+ * zero-copy driver takes that as "the RX ring is full, wait for user
+ * space", which would never come.
  */
 static int xsk_rcv_check(struct xdp_sock *xs, struct xdp_buff *xdp)
 {
@@ -85,11 +89,14 @@ static int xsk_rcv_check(struct xdp_sock *xs, struct xdp_buff *xdp)
 
 	if (!xsk_bound(xs))
 		return -ENXIO;
-	if (xs->queue_id == rxq->queue_index && xs->dev == rxq->dev) {
-		sk_mark_napi_id_once_xdp(&xs->sk, xdp);
-		return 0;
+	if (xs->queue_id != rxq->queue_index || xs->dev != rxq->dev)
+		return -EINVAL;
+	if (unlikely(!xs->rx)) {
+		xs->rx_dropped++;
+		return -EINVAL;
 	}
-	return -EINVAL;
+	sk_mark_napi_id_once_xdp(&xs->sk, xdp);
+	return 0;
 }
 
 /* Publish what was received: FILL entries taken, RX entries, wake up. */
@@ -115,6 +122,11 @@ int xsk_generic_rcv(struct xdp_sock *xs, struct xdp_buff *xdp)
 	return err;
 }
 
+/* Driver mode writes the rings without a lock: only the NAPI poll of the
+ * socket's queue may do it.  A cpumap program runs on another CPU's
+ * kthread, with an rxq of its own that no driver registered (queue 0 for
+ * any frame), beside that NAPI poll: its frames are not the queue's.
+ */
 int __xsk_map_redirect(struct xdp_sock *xs, struct xdp_buff *xdp)
 {
 	int err;
@@ -124,6 +136,8 @@ int __xsk_map_redirect(struct xdp_sock *xs, struct xdp_buff *xdp)
 		return err;
 	if (xdp->rxq->mem.type == MEM_TYPE_XSK_BUFF_POOL) {
 		err = xsk_rcv_zc(xs, xdp);
+	} else if (unlikely(!xdp_rxq_info_is_reg(xdp->rxq))) {
+		return -EOPNOTSUPP;
 	} else {
 		err = xsk_rcv_copy(xs, xdp);
 		if (!err)
