@@ -120,14 +120,15 @@ static inline void *xsk_buff_raw_get_data(struct xsk_buff_pool *pool,
 	return pool->addrs + xsk_pool_addr(pool, addr);
 }
 
+/* What the device may have written: from xdp.data to the chunk's end. */
 static inline void xsk_buff_dma_sync_for_cpu(struct xdp_buff *xdp,
 					     struct xsk_buff_pool *pool)
 {
+	u32 len = xsk_pool_get_rx_frame_size(pool);
+
 	if (pool->dma_need_sync)
-		dma_sync_single_range_for_cpu(pool->dev,
-					      xsk_buff_of(xdp)->dma, 0,
-					      pool->frame_len,
-					      DMA_BIDIRECTIONAL);
+		dma_sync_single_range_for_cpu(pool->dev, xsk_buff_of(xdp)->dma,
+					      0, len, DMA_BIDIRECTIONAL);
 }
 
 static inline void xsk_buff_raw_dma_sync_for_device(struct xsk_buff_pool *pool,

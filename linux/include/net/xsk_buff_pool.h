@@ -51,7 +51,7 @@ struct xsk_buff_pool {
 	u64 size;			/* of the UMEM, in bytes */
 	u64 chunk_mask;			/* aligned mode: ~(chunk_size - 1) */
 	u32 headroom;			/* the UMEM's, before XDP_PACKET_HEADROOM */
-	u32 frame_len;			/* chunk_size - headroom */
+	u32 frame_sz;			/* xdp.frame_sz: chunk_size - headroom */
 	dma_addr_t *dma_pages;		/* per UMEM page; see pool.c */
 	u32 dma_pages_cnt;
 	u8 cached_need_wakeup;		/* XDP_WAKEUP_* now set in the rings */

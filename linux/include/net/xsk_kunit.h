@@ -20,6 +20,8 @@
 #include <linux/net.h>
 #include <net/xdp_sock_drv.h>
 
+struct dma_map_ops;
+
 /* A ring as user space sees it. */
 struct xsk_kunit_ring {
 	u32 *producer;
@@ -35,6 +37,8 @@ struct xsk_kunit_cfg {
 	u32 headroom;		/* the UMEM's */
 	u32 ring_size;		/* all four rings, a power of two */
 	u16 bind_flags;		/* XDP_USE_NEED_WAKEUP or 0 */
+	/* The DMA device's operations, or NULL for direct mapping. */
+	const struct dma_map_ops *dma_ops;
 };
 
 struct xsk_kunit_sock {

@@ -14,6 +14,10 @@
  *			and DMA addresses; invalid FILL entries are skipped
  *			and counted; an empty FILL ring is counted
  *   free_and_reuse	freed buffers go out again before FILL is read
+ *   dma_sync_bounds	on a device that needs syncs, lending a buffer and
+ *			xsk_buff_dma_sync_for_cpu() sync from xdp.data to
+ *			the end of its chunk and not a byte further;
+ *			xdp.frame_sz runs from data_hard_start to that end
  *   rx_zc		a received buffer lands on RX at its address plus
  *			both headrooms, published at flush; a full RX ring
  *			counts rx_ring_full
@@ -23,6 +27,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/fdtable.h>
@@ -157,6 +162,8 @@ int xsk_kunit_sock_create(struct xsk_kunit_sock *t, u16 queue_id,
 	err = dma_coerce_mask_and_coherent(t->dma_dev, DMA_BIT_MASK(64));
 	if (err)
 		goto free_dma_dev;
+	if (cfg->dma_ops)
+		set_dma_ops(t->dma_dev, cfg->dma_ops);
 	t->dev = alloc_etherdev_mqs(sizeof(t), queue_id + 1, queue_id + 1);
 	if (!t->dev) {
 		err = -ENOMEM;
@@ -424,6 +431,76 @@ static void free_and_reuse(struct kunit *test)
 	xsk_kunit_sock_destroy(&t);
 }
 
+/* A DMA device that needs syncs, and remembers the last one. */
+static struct {
+	dma_addr_t addr;
+	size_t size;
+	u32 syncs;
+} last_sync;
+
+static dma_addr_t sync_map_page(struct device *dev, struct page *page,
+				unsigned long offset, size_t size,
+				enum dma_data_direction dir,
+				unsigned long attrs)
+{
+	return page_to_phys(page) + offset;
+}
+
+static void sync_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
+			    enum dma_data_direction dir, unsigned long attrs)
+{
+}
+
+static void sync_record(struct device *dev, dma_addr_t addr, size_t size,
+			enum dma_data_direction dir)
+{
+	last_sync.addr = addr;
+	last_sync.size = size;
+	last_sync.syncs++;
+}
+
+static const struct dma_map_ops sync_dma_ops = {
+	.map_page		= sync_map_page,
+	.unmap_page		= sync_unmap_page,
+	.sync_single_for_cpu	= sync_record,
+	.sync_single_for_device	= sync_record,
+};
+
+static void expect_synced(struct kunit *test, struct xdp_buff *xdp,
+			  dma_addr_t chunk_end, u32 syncs)
+{
+	KUNIT_EXPECT_EQ(test, last_sync.syncs, syncs);
+	KUNIT_EXPECT_EQ(test, last_sync.addr, xsk_buff_xdp_get_dma(xdp));
+	KUNIT_EXPECT_EQ(test, last_sync.addr + last_sync.size, chunk_end);
+}
+
+static void dma_sync_bounds(struct kunit *test)
+{
+	static const u64 addrs[] = { 2048 };
+	struct xsk_kunit_cfg cfg = zc_cfg;
+	struct xsk_kunit_sock t;
+	struct xdp_buff *xdp;
+	dma_addr_t end;
+
+	cfg.dma_ops = &sync_dma_ops;
+	memset(&last_sync, 0, sizeof(last_sync));
+	KUNIT_ASSERT_EQ(test, xsk_kunit_sock_create(&t, 0, &cfg), 0);
+	KUNIT_ASSERT_TRUE(test, t.pool->dma_need_sync);
+	fill(&t.fill, addrs, ARRAY_SIZE(addrs));
+	xdp = xsk_buff_alloc(t.pool);
+	KUNIT_ASSERT_NOT_NULL(test, xdp);
+	/* The second chunk of a page: past its end is the next page. */
+	end = xsk_buff_xdp_get_frame_dma(xdp) + 2048;
+	expect_synced(test, xdp, end, 1);
+	xsk_buff_dma_sync_for_cpu(xdp, t.pool);
+	expect_synced(test, xdp, end, 2);
+	KUNIT_EXPECT_EQ(test, xdp->frame_sz, 2048 - 64);
+	KUNIT_EXPECT_PTR_EQ(test, xdp->data_hard_start + xdp->frame_sz,
+			    t.umem + 2 * 2048);
+	xsk_buff_free(xdp);
+	xsk_kunit_sock_destroy(&t);
+}
+
 /* Allocate, size and redirect one buffer; bottom halves are off. */
 static int rx_one(struct kunit *test, struct xsk_kunit_sock *t, u32 len)
 {
@@ -547,6 +624,7 @@ static struct kunit_case xsk_cases[] = {
 	KUNIT_CASE(umem_invalid),
 	KUNIT_CASE(alloc_from_fill),
 	KUNIT_CASE(free_and_reuse),
+	KUNIT_CASE(dma_sync_bounds),
 	KUNIT_CASE(rx_zc),
 	KUNIT_CASE(tx_zc),
 	KUNIT_CASE(need_wakeup),

@@ -9,7 +9,9 @@
  * reuse list and is the next one allocated.  All of this happens in the
  * NAPI context of the queue the pool is attached to, which is why none of
  * it takes a lock.  Copy mode uses no handles: the frame is copied straight
- * into the chunk the FILL ring names (xsk_pool_fill_take()).
+ * into the chunk the FILL ring names (xsk_pool_fill_take()), so handles
+ * are allocated only when a driver takes the pool for zero-copy, charged
+ * to the socket's memory cgroup.
  *
  * Addresses.  In aligned mode a FILL address names the chunk it falls in;
  * in unaligned mode it is taken as it is, upper-bit offset included, and
@@ -39,26 +41,15 @@ struct xsk_buff_pool *xsk_pool_create(struct xdp_umem *umem,
 				      struct xsk_ring *cq)
 {
 	struct xsk_buff_pool *pool;
-	u32 i;
 
-	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	pool = kzalloc(sizeof(*pool), GFP_KERNEL_ACCOUNT);
 	if (!pool)
 		return ERR_PTR(-ENOMEM);
-	pool->nbufs = umem->chunks;
-	pool->bufs = kvcalloc(pool->nbufs, sizeof(*pool->bufs), GFP_KERNEL);
-	pool->spare = kvcalloc(pool->nbufs, sizeof(*pool->spare), GFP_KERNEL);
-	if (!pool->bufs || !pool->spare) {
-		kvfree(pool->bufs);
-		kvfree(pool->spare);
-		kfree(pool);
-		return ERR_PTR(-ENOMEM);
-	}
-
 	pool->chunk_size = umem->chunk_size;
 	pool->unaligned = umem->flags & XDP_UMEM_UNALIGNED_CHUNK_FLAG;
 	pool->chunk_mask = ~((u64)umem->chunk_size - 1);
 	pool->headroom = umem->headroom;
-	pool->frame_len = umem->chunk_size - umem->headroom;
+	pool->frame_sz = umem->chunk_size - umem->headroom;
 	pool->addrs = umem->addrs;
 	pool->size = umem->size;
 	pool->fq = fq;
@@ -70,14 +61,47 @@ struct xsk_buff_pool *xsk_pool_create(struct xdp_umem *umem,
 	spin_lock_init(&pool->tx_socks_lock);
 	spin_lock_init(&pool->cq_lock);
 	spin_lock_init(&pool->rx_lock);
+	return pool;
+}
 
-	for (i = 0; i < pool->nbufs; i++) {
+static void xsk_pool_free_bufs(struct xsk_buff_pool *pool)
+{
+	kvfree(pool->tx_descs);
+	kvfree(pool->spare);
+	kvfree(pool->bufs);
+	pool->tx_descs = NULL;
+	pool->tx_descs_cnt = 0;
+	pool->spare = NULL;
+	pool->bufs = NULL;
+	pool->nbufs = 0;
+	pool->spare_cnt = 0;
+}
+
+/* What a zero-copy driver uses: a handle per chunk, and the array batched
+ * transmit fills, sized by the TX ring and never replaced.  Sizes come
+ * from user space, so an impossible one is -ENOMEM, not a warning.
+ */
+static int xsk_pool_alloc_bufs(struct xsk_buff_pool *pool, u32 tx_entries)
+{
+	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_NOWARN;
+	u32 n = pool->umem->chunks, i;
+
+	pool->bufs = kvcalloc(n, sizeof(*pool->bufs), gfp);
+	pool->spare = kvcalloc(n, sizeof(*pool->spare), gfp);
+	pool->tx_descs = kvcalloc(tx_entries, sizeof(*pool->tx_descs), gfp);
+	if (!pool->bufs || !pool->spare || (tx_entries && !pool->tx_descs)) {
+		xsk_pool_free_bufs(pool);
+		return -ENOMEM;
+	}
+	pool->tx_descs_cnt = tx_entries;
+	for (i = 0; i < n; i++) {
 		pool->bufs[i].pool = pool;
-		pool->bufs[i].xdp.frame_sz = pool->frame_len;
+		pool->bufs[i].xdp.frame_sz = pool->frame_sz;
 		pool->spare[i] = &pool->bufs[i];
 	}
-	pool->spare_cnt = pool->nbufs;
-	return pool;
+	pool->nbufs = n;
+	pool->spare_cnt = n;
+	return 0;
 }
 
 void xsk_pool_get(struct xsk_buff_pool *pool)
@@ -92,9 +116,7 @@ void xsk_pool_put(struct xsk_buff_pool *pool)
 {
 	if (!refcount_dec_and_test(&pool->users))
 		return;
-	kvfree(pool->bufs);
-	kvfree(pool->spare);
-	kvfree(pool->tx_descs);
+	xsk_pool_free_bufs(pool);
 	xsk_ring_destroy(pool->cq);
 	xsk_ring_destroy(pool->fq);
 	kfree(pool);
@@ -146,16 +168,48 @@ static int xsk_setup_drv_pool(struct xsk_buff_pool *pool,
 	return pool->netdev->netdev_ops->ndo_bpf(pool->netdev, &bpf);
 }
 
+/* Offer the pool to the driver of its queue for zero-copy, with what the
+ * driver may use from inside ndo_bpf() already there.  Returns 0, or the
+ * errno of the step that failed with the pool left in copy mode.
+ */
+static int xsk_pool_offer_zc(struct xsk_buff_pool *pool, u32 tx_entries)
+{
+	const struct net_device_ops *ops = pool->netdev->netdev_ops;
+	int err;
+
+	if (!ops->ndo_bpf || !ops->ndo_xsk_wakeup)
+		return -EOPNOTSUPP;
+	err = xsk_pool_alloc_bufs(pool, tx_entries);
+	if (err)
+		return err;
+	err = xsk_setup_drv_pool(pool, pool);
+	if (err)
+		goto free_bufs;
+	if (!pool->dma_pages) {
+		/* A driver bug, not the user's: say so and stay in copy mode. */
+		netdev_warn(pool->netdev,
+			    "AF_XDP: driver took a pool without DMA-mapping it\n");
+		err = -EINVAL;
+		goto release_pool;
+	}
+	pool->zc = true;
+	pool->umem->zc = true;
+	return 0;
+
+release_pool:
+	xsk_setup_drv_pool(pool, NULL);
+free_bufs:
+	xsk_pool_free_bufs(pool);
+	return err;
+}
+
 /* Register the pool at a queue of dev and, unless XDP_COPY, offer it to the
  * driver for zero-copy.  Without XDP_ZEROCOPY a driver that cannot take it
- * leaves the pool in copy mode.  A zero-copy pool gets the array batched
- * transmit fills before the driver can look for it, sized by tx_entries
- * and never replaced.
+ * leaves the pool in copy mode.  On failure the pool is as it was.
  */
 int xsk_pool_attach(struct xsk_buff_pool *pool, struct net_device *dev,
 		    u16 queue_id, u16 flags, u32 tx_entries)
 {
-	const struct net_device_ops *ops = dev->netdev_ops;
 	int err;
 
 	ASSERT_RTNL();
@@ -174,36 +228,13 @@ int xsk_pool_attach(struct xsk_buff_pool *pool, struct net_device *dev,
 	dev_hold(dev);
 	pool->uses_need_wakeup = flags & XDP_USE_NEED_WAKEUP;
 	/* The first transmit always needs a kick: sendto() or poll(). */
-	pool->cached_need_wakeup = XDP_WAKEUP_TX;
+	WRITE_ONCE(pool->cached_need_wakeup, XDP_WAKEUP_TX);
 	if (flags & XDP_COPY)
 		return 0;
-
-	err = -EOPNOTSUPP;
-	if (ops->ndo_bpf && ops->ndo_xsk_wakeup) {
-		pool->tx_descs = kvcalloc(tx_entries, sizeof(*pool->tx_descs),
-					  GFP_KERNEL);
-		pool->tx_descs_cnt = tx_entries;
-		err = pool->tx_descs ? xsk_setup_drv_pool(pool, pool) : -ENOMEM;
-	}
-	if (!err && !pool->dma_pages) {
-		/* A driver bug, not the user's: say so and stay in copy mode. */
-		netdev_warn(dev, "AF_XDP: driver took a pool without DMA-mapping it\n");
-		xsk_setup_drv_pool(pool, NULL);
-		err = -EINVAL;
-	}
-	if (!err) {
-		pool->zc = true;
-		pool->umem->zc = true;
+	err = xsk_pool_offer_zc(pool, tx_entries);
+	if (!err || !(flags & XDP_ZEROCOPY))
 		return 0;
-	}
-	kvfree(pool->tx_descs);
-	pool->tx_descs = NULL;
-	pool->tx_descs_cnt = 0;
-	if (!(flags & XDP_ZEROCOPY))
-		return 0;
-	xsk_set_pool_at_qid(dev, queue_id, NULL);
-	pool->netdev = NULL;
-	dev_put(dev);
+	xsk_pool_detach(pool);
 	return err;
 }
 
@@ -274,12 +305,17 @@ void xsk_pool_drop_umem(struct xsk_buff_pool *pool)
 
 /* --- DMA --- */
 
+/* umem->dma_maps changes and is walked under RTNL only: drivers map and
+ * unmap pools in ndo_bpf(XDP_SETUP_XSK_POOL) and in their reconfiguration
+ * paths, all under RTNL.
+ */
 static struct xsk_dma_map *xsk_dma_map_find(struct xdp_umem *umem,
 					    struct device *dev,
 					    struct net_device *netdev)
 {
 	struct xsk_dma_map *map;
 
+	ASSERT_RTNL();
 	list_for_each_entry(map, &umem->dma_maps, node)
 		if (map->dev == dev && map->netdev == netdev)
 			return map;
@@ -386,6 +422,7 @@ void xsk_pool_dma_unmap(struct xsk_buff_pool *pool, unsigned long attrs)
 	pool->dev = NULL;
 	if (!refcount_dec_and_test(&map->users))
 		return;
+	ASSERT_RTNL();
 	list_del(&map->node);
 	xsk_dma_unmap_pages(map, map->npgs, attrs);
 	kvfree(map->pages);
@@ -499,15 +536,18 @@ static void xsk_buf_init(struct xsk_buff_pool *pool, struct xdp_buff_xsk *b,
 	}
 }
 
-/* Ready a buffer for a driver to receive into. */
+/* Ready a buffer for a driver to receive into: the device owns it from
+ * b->dma, where xdp.data starts, to the end of the chunk.
+ */
 static struct xdp_buff *xsk_buf_lend(struct xsk_buff_pool *pool,
 				     struct xdp_buff_xsk *b)
 {
+	u32 len = xsk_pool_get_rx_frame_size(pool);
+
 	b->xdp.data = b->xdp.data_hard_start + XDP_PACKET_HEADROOM;
 	b->xdp.data_meta = b->xdp.data;
 	if (pool->dma_need_sync)
-		dma_sync_single_range_for_device(pool->dev, b->dma, 0,
-						 pool->frame_len,
+		dma_sync_single_range_for_device(pool->dev, b->dma, 0, len,
 						 DMA_BIDIRECTIONAL);
 	return &b->xdp;
 }
@@ -645,7 +685,8 @@ void xsk_set_rx_need_wakeup(struct xsk_buff_pool *pool)
 	if (pool->cached_need_wakeup & XDP_WAKEUP_RX)
 		return;
 	xsk_ring_set_flags(pool->fq, XDP_RING_NEED_WAKEUP);
-	pool->cached_need_wakeup |= XDP_WAKEUP_RX;
+	WRITE_ONCE(pool->cached_need_wakeup,
+		   pool->cached_need_wakeup | XDP_WAKEUP_RX);
 }
 EXPORT_SYMBOL(xsk_set_rx_need_wakeup);
 
@@ -658,7 +699,8 @@ void xsk_clear_rx_need_wakeup(struct xsk_buff_pool *pool)
 	if (!(pool->cached_need_wakeup & XDP_WAKEUP_RX))
 		return;
 	xsk_ring_clear_flags(pool->fq, XDP_RING_NEED_WAKEUP);
-	pool->cached_need_wakeup &= ~XDP_WAKEUP_RX;
+	WRITE_ONCE(pool->cached_need_wakeup,
+		   pool->cached_need_wakeup & ~XDP_WAKEUP_RX);
 }
 EXPORT_SYMBOL(xsk_clear_rx_need_wakeup);
 
@@ -687,7 +729,8 @@ void xsk_set_tx_need_wakeup(struct xsk_buff_pool *pool)
 	if (pool->cached_need_wakeup & XDP_WAKEUP_TX)
 		return;
 	xsk_pool_tx_flags(pool, true);
-	pool->cached_need_wakeup |= XDP_WAKEUP_TX;
+	WRITE_ONCE(pool->cached_need_wakeup,
+		   pool->cached_need_wakeup | XDP_WAKEUP_TX);
 }
 EXPORT_SYMBOL(xsk_set_tx_need_wakeup);
 
@@ -700,6 +743,7 @@ void xsk_clear_tx_need_wakeup(struct xsk_buff_pool *pool)
 	if (!(pool->cached_need_wakeup & XDP_WAKEUP_TX))
 		return;
 	xsk_pool_tx_flags(pool, false);
-	pool->cached_need_wakeup &= ~XDP_WAKEUP_TX;
+	WRITE_ONCE(pool->cached_need_wakeup,
+		   pool->cached_need_wakeup & ~XDP_WAKEUP_TX);
 }
 EXPORT_SYMBOL(xsk_clear_tx_need_wakeup);

@@ -31,17 +31,43 @@
  * a batch; it reads the consumer index (P2) only when its cached view says
  * the ring is full.  A consumer takes entries at cached_cons and reads the
  * producer index (C1) only when its cached view says the ring is empty; it
- * publishes its own index (C2) right before that, so that by the time the
- * kernel finds a ring empty, user space has seen everything the kernel took
- * from it, and also at the end of a batch where the ring's user waits for
- * it (FILL at flush, zero-copy TX in xsk_tx_release()).  Copy-mode TX
- * publishes only on the refresh, as 6.1 does.
+ * publishes its own index (C2) right before that, so that no entry it has
+ * taken stays unreleased while it finds nothing more to take (a store
+ * before a load: C2 may become visible after C1 has read, which costs user
+ * space nothing but a later look), and also at the end of a batch where
+ * the ring's user waits for it (FILL at flush, zero-copy TX in
+ * xsk_tx_release()).  Copy-mode TX publishes only on the refresh, as 6.1
+ * does.
+ *
+ * need_wakeup.  The flags word has one writer, the kernel: at ring
+ * creation, then only the context that consumes the ring (the queue's NAPI
+ * poll for FILL and zero-copy TX), so a read-modify-write of it needs no
+ * atomic.  XDP_RING_NEED_WAKEUP on FILL or TX says the kernel has stopped
+ * taking from that ring until user space kicks it (recvfrom(), sendto(),
+ * poll()).  It is a wait/wake handshake on two words, and each side
+ * needs a full barrier between its store and its load:
+ *
+ *  (W1) kernel: sets the flag, smp_mb(), then looks at the producer index
+ *  (W2) user space: publishes the producer index, full barrier, then reads
+ *       the flag
+ *
+ * W1 pairs with W2: either the kernel sees the new entries or user space
+ * sees the flag.  xsk_set_{rx,tx}_need_wakeup() give W1's barrier; the
+ * look that follows is the driver's next poll of the ring.  A producer
+ * without W2's barrier (libxdp's xsk_ring_prod__needs_wakeup() has none)
+ * may miss a flag set at that moment: the entries then wait for the next
+ * kick or interrupt, which an application that checks the flag on every
+ * batch gives.  pool->cached_need_wakeup mirrors the flags for the
+ * kernel's own kick paths; it is written by the same single writer with
+ * WRITE_ONCE() and read locklessly with READ_ONCE(): a stale value costs
+ * one kick too many or one left to the next call.
  *
  * A kernel-produced ring may publish fewer entries than it has written:
  * the COMPLETION ring of a copy-mode socket reserves a slot per frame when
  * it is sent and fills it when the frame is freed; prod_pub is how far the
- * kernel has published, and the kernel never reads its own producer index
- * back from shared memory.
+ * kernel has published.  The kernel's own position on a ring it produces is
+ * cached_prod and prod_pub, never what the shared producer index says;
+ * only poll()'s hints read it back.
  *
  * User space is not trusted: each shared index is read once, a count
  * derived from it is bounded by the ring size (an index that makes no
@@ -211,11 +237,16 @@ static inline u32 xsk_cons_pending(struct xsk_ring *q)
 	return READ_ONCE(q->shared->producer) - READ_ONCE(q->shared->consumer);
 }
 
-/* --- flags --- */
+/* --- flags (one writer; see need_wakeup above) --- */
 
+/* W1's store; the barrier orders it before the writer's next look at the
+ * producer index.
+ */
 static inline void xsk_ring_set_flags(struct xsk_ring *q, u32 flags)
 {
 	WRITE_ONCE(q->shared->flags, READ_ONCE(q->shared->flags) | flags);
+	/* W1: pairs with W2 of user space */
+	smp_mb();
 }
 
 static inline void xsk_ring_clear_flags(struct xsk_ring *q, u32 flags)
