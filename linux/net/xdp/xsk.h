@@ -45,6 +45,10 @@ struct xdp_umem {
 /* socket.c */
 bool xsk_bound(const struct xdp_sock *xs);
 
+/* bind.c */
+int xsk_bind(struct socket *sock, struct sockaddr *addr, int addr_len);
+void xsk_unbind(struct xdp_sock *xs);
+
 /* umem.c */
 struct xdp_umem *xsk_umem_create(const struct xdp_umem_reg *mr);
 void xsk_umem_get(struct xdp_umem *umem);
