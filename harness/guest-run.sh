@@ -20,23 +20,50 @@ bin=$1
 secs=${2:-5}
 rc=0
 
+# The generator starts once xdpsock's program is on xsk0 and stops before
+# the next mode's goes on: attaching a program patches kernel text (the
+# generic-XDP static key, the BPF dispatcher), and patching code that
+# another vCPU runs flat out is what stalled a TCG guest for minutes (an
+# RCU stall with the CPU at bpf_dispatcher_xdp_func+0x0, stock and series
+# alike).
+xdp_on() {
+	local i
+
+	for i in $(seq 200); do
+		[ "$(ip -j link show dev xsk0 | jq '.[0].xdp != null')" = true ] &&
+			return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 echo "# kernel $(uname -r)"
 veth_up
-pktgen_start 64
 for mode in skb driver; do
 	echo "# xdpsock rxdrop, XDP in $mode mode, ${secs}s"
 	flag=-S
 	[ $mode = driver ] && flag=-N
 	log=/tmp/xdpsock-$mode
-	if ! taskset -c 1 "$bin/xdpsock" -i xsk0 -q 0 $flag -d "$secs" |
-		tee "$log"; then
+	taskset -c 1 "$bin/xdpsock" -i xsk0 -q 0 $flag -d "$secs" >"$log" &
+	xs=$!
+	tail -n +1 -f "$log" --pid=$xs &
+	if xdp_on; then
+		pktgen_start 64
+	else
+		echo "# $mode mode: no XDP program on xsk0"
+	fi
+	xs_rc=0
+	wait $xs || xs_rc=$?
+	[ -n "${pktgen_pid:-}" ] && pktgen_stop
+	pktgen_pid=
+	wait
+	if [ $xs_rc -ne 0 ]; then
 		rc=1
 	elif ! grep -Eq '^summary: .* rx [1-9][0-9]* packets' "$log"; then
 		echo "# $mode mode: no packet received"
 		rc=1
 	fi
 done
-pktgen_stop
 # Where the frames went, hop by hop.
 echo "# pktgen sent $(counter gen gen0 tx packets) frames" \
 	"($(counter gen gen0 tx bytes) bytes);" \
