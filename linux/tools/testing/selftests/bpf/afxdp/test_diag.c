@@ -191,7 +191,7 @@ static void bad_tx(struct xt_xsk *x)
 	struct xdp_desc bad = { .addr = ~0ULL, .len = 64 };
 
 	XT_EQ(xt_tx(&x->tx, &bad, 1), 1);
-	xt_kick(x->fd);
+	XT_OK(xt_kick(x->fd));
 }
 
 XT_CASE(diag_bound, XT_NONE)
