@@ -28,7 +28,7 @@ for mode in skb driver; do
 	flag=-S
 	[ $mode = driver ] && flag=-N
 	log=/tmp/xdpsock-$mode
-	if ! taskset -c 1 "$bin/xdpsock" -i xsk0 -q 0 $flag -d "$secs" |
+	if ! taskset -c 1 "$bin/xdpsock" -i xsk0 -q 0 $flag -x -d "$secs" |
 		tee "$log"; then
 		rc=1
 	elif ! grep -Eq '^summary: .* rx [1-9][0-9]* packets' "$log"; then
