@@ -522,19 +522,40 @@ static void xsk_busy_poll(struct xdp_sock *xs)
 	sk_busy_loop(sk, 1);	/* non-blocking sockets only */
 }
 
+/* -ENXIO for an unbound socket, -ENETDOWN if its device is down. */
+static int xsk_dev_check(struct xdp_sock *xs)
+{
+	bool up;
+
+	rcu_read_lock();
+	up = xsk_bound(xs) && (xs->dev->flags & IFF_UP);
+	rcu_read_unlock();
+	if (likely(up))
+		return 0;
+	return xsk_bound(xs) ? -ENETDOWN : -ENXIO;
+}
+
+/* The checks come in 6.1's order, which decides the errno when several
+ * apply: without MSG_DONTWAIT is EOPNOTSUPP whatever else is wrong, and a
+ * device that is down is ENETDOWN even where the TX ring is missing.
+ */
 static int xsk_sendmsg(struct socket *sock, struct msghdr *m, size_t len)
 {
 	struct xdp_sock *xs = xdp_sk(sock->sk);
+	int err;
 
 	if (unlikely(!xsk_bound(xs)))
 		return -ENXIO;
 	if (unlikely(!(m->msg_flags & MSG_DONTWAIT)))
 		return -EOPNOTSUPP;
-	if (unlikely(!xs->tx))
-		return -ENOBUFS;
 	xsk_busy_poll(xs);
 	if (xs->zc && xsk_no_wakeup(&xs->sk))
 		return 0;
+	err = xsk_dev_check(xs);
+	if (unlikely(err))
+		return err;
+	if (unlikely(!xs->tx))
+		return -ENOBUFS;
 	return xsk_tx_kick(xs);
 }
 
@@ -542,13 +563,10 @@ static int xsk_recvmsg(struct socket *sock, struct msghdr *m, size_t len,
 		       int flags)
 {
 	struct xdp_sock *xs = xdp_sk(sock->sk);
-	bool up;
+	int err = xsk_dev_check(xs);
 
-	rcu_read_lock();
-	up = xsk_bound(xs) && (xs->dev->flags & IFF_UP);
-	rcu_read_unlock();
-	if (unlikely(!up))
-		return xsk_bound(xs) ? -ENETDOWN : -ENXIO;
+	if (unlikely(err))
+		return err;
 	if (unlikely(!xs->rx))
 		return -ENOBUFS;
 	if (unlikely(!(flags & MSG_DONTWAIT)))
