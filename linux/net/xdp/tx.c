@@ -260,7 +260,9 @@ static void xsk_cq_cancel(struct xsk_buff_pool *pool, u32 n)
 
 /* Send skbs[0..n) on the socket's queue; returns how many the driver took
  * (sent or dropped: either way their destructors complete them).  A busy
- * driver leaves the rest to the caller.
+ * driver leaves the rest to the caller, and so does a device without
+ * carrier, after it has dropped and counted the first frame, as 6.1 drops
+ * one frame per call then.
  */
 static u32 xsk_tx_xmit(struct xdp_sock *xs, struct sk_buff **skbs, u32 n,
 		       int *err)
@@ -271,10 +273,10 @@ static u32 xsk_tx_xmit(struct xdp_sock *xs, struct sk_buff **skbs, u32 n,
 	u32 i = 0;
 
 	if (unlikely(!netif_running(dev) || !netif_carrier_ok(dev))) {
-		for (i = 0; i < n; i++)
-			kfree_skb(skbs[i]);
+		dev_core_stats_tx_dropped_inc(dev);
+		kfree_skb(skbs[0]);
 		*err = -EBUSY;
-		return n;
+		return 1;
 	}
 	local_bh_disable();
 	dev_xmit_recursion_inc();
@@ -341,13 +343,16 @@ static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, u32 *sent, int *err)
 	}
 	*sent = n ? xsk_tx_xmit(xs, skbs, n, err) : 0;
 	if (*sent < n) {
-		/* A busy driver: those frames stay on the TX ring. */
+		/* Those frames stay on the TX ring: -EAGAIN for a busy driver,
+		 * -EBUSY as it is for no carrier.
+		 */
 		for (i = *sent; i < n; i++) {
 			skbs[i]->destructor = sock_wfree;
 			consume_skb(skbs[i]);
 		}
 		tx->cached_cons = idx[*sent];
-		*err = -EAGAIN;
+		if (!*err)
+			*err = -EAGAIN;
 	}
 	xsk_cq_cancel(pool, slots - *sent);
 	return tx->cached_cons - start;

@@ -46,6 +46,11 @@
  *	without an RX ring (on queue 1): recvfrom() is ENOBUFS with or
  *	without it.  xt0 down: the first gets ENETDOWN from sendto() (the
  *	device is checked before the ring), the second from recvfrom().
+ * tx_kick_carrier_off: three frames queued and the peer xt1 down (no
+ *	carrier on xt0): each kick drops one frame, which completes, and
+ *	returns EBUSY; xt1 up again (its packet socket reads SO_ERROR
+ *	ENETDOWN once), the kick sends the third, which reaches the peer, and
+ *	returns 0; tx_ring_empty_descs 1.
  *
  * XDP_MAX_TX_SKB_BUDGET (setsockopt, SOL_XDP, option 9, an unsigned int;
  * upstream since 6.17).  6.1 has no such option: there setsockopt() is
@@ -232,6 +237,35 @@ static void tx_moved(struct tx_env *t, const struct xdp_desc *d,
 	}
 	xt_packet_expect(t->pfd, t->x.umem, d + first, n);
 	XT_ERRNO(recv(t->pfd, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+}
+
+XT_CASE(tx_kick_carrier_off, XT_BOTH)
+{
+	struct xt_xsk_cfg cfg = {};
+	socklen_t len = sizeof(int);
+	struct xdp_desc d[3];
+	struct tx_env t;
+	unsigned int i;
+	__u64 addr;
+	int err;
+
+	tx_open(env, &t, &cfg);
+	tx_queue(env, &t, d, 0, 3);
+	xt_sh("ip -n %s link set xt1 down", env->peer_ns);
+	for (i = 0; i < 2; i++) {
+		XT_ERRNO(xt_kick(t.x.fd), EBUSY);
+		tx_comp_wait(&t.x, 1);
+		XT_EQ(xt_comp(&t.x.comp, &addr, 1), 1);
+		XT_EQ(addr, d[i].addr);
+	}
+	xt_sh("ip -n %s link set xt1 up", env->peer_ns);
+	/* The peer's packet socket has been told its device went down. */
+	XT_OK(getsockopt(t.pfd, SOL_SOCKET, SO_ERROR, &err, &len));
+	XT_EQ(err, ENETDOWN);
+	XT_OK(xt_kick(t.x.fd));
+	tx_moved(&t, d, 2, 1);
+	XT_STATS(t.x.fd, .tx_ring_empty_descs = 1);
+	tx_close(&t);
 }
 
 static int tx_budget(int fd, __u32 budget)
