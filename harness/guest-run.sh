@@ -44,7 +44,7 @@ for mode in skb driver; do
 	flag=-S
 	[ $mode = driver ] && flag=-N
 	log=/tmp/xdpsock-$mode
-	taskset -c 1 "$bin/xdpsock" -i xsk0 -q 0 $flag -d "$secs" >"$log" &
+	taskset -c 1 "$bin/xdpsock" -i xsk0 -q 0 $flag -x -d "$secs" >"$log" &
 	xs=$!
 	tail -n +1 -f "$log" --pid=$xs &
 	if xdp_on; then

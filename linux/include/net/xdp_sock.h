@@ -47,6 +47,7 @@ struct xdp_sock {
 	/* Transmit path. */
 	struct xsk_ring *tx ____cacheline_aligned_in_smp;
 	struct list_head tx_list;	/* on pool->tx_socks, under RCU */
+	u32 tx_budget;			/* XDP_MAX_TX_SKB_BUDGET */
 
 	/* Control path. */
 	struct mutex mutex;		/* setup, bind, copy-mode transmit */

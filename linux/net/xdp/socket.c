@@ -92,7 +92,7 @@ static int xsk_set_ring(struct xdp_sock *xs, int optname, sockptr_t optval,
 	/* The first transmit always needs a kick (sendto() or poll()). */
 	if (optname == XDP_TX_RING)
 		xsk_ring_set_flags(q, XDP_RING_NEED_WAKEUP);
-	/* Pairs with smp_load_acquire() in xsk_mmap(). */
+	/* Pairs with smp_load_acquire() in xsk_mmap(), xsk_set_tx_budget(). */
 	smp_store_release(slot, q);
 out:
 	mutex_unlock(&xs->mutex);
@@ -126,6 +126,29 @@ static int xsk_set_umem(struct xdp_sock *xs, sockptr_t optval,
 	return err;
 }
 
+/* XDP_MAX_TX_SKB_BUDGET, as upstream defines it: an unsigned int from
+ * XSK_TX_BUDGET_MIN to the TX ring's size, at any time once the socket has
+ * a TX ring; EACCES otherwise, EINVAL for any other optlen.
+ */
+static int xsk_set_tx_budget(struct xdp_sock *xs, sockptr_t optval,
+			     unsigned int optlen)
+{
+	/* Pairs with smp_store_release() in xsk_set_ring(). */
+	struct xsk_ring *tx = smp_load_acquire(&xs->tx);
+	u32 budget;
+
+	if (optlen != sizeof(budget))
+		return -EINVAL;
+	if (copy_from_sockptr(&budget, optval, sizeof(budget)))
+		return -EFAULT;
+	if (!tx || budget < XSK_TX_BUDGET_MIN ||
+	    budget > xsk_ring_entries(tx))
+		return -EACCES;
+	/* Read once per call by copy-mode transmit, under xs->mutex. */
+	WRITE_ONCE(xs->tx_budget, budget);
+	return 0;
+}
+
 static int xsk_setsockopt(struct socket *sock, int level, int optname,
 			  sockptr_t optval, unsigned int optlen)
 {
@@ -141,6 +164,8 @@ static int xsk_setsockopt(struct socket *sock, int level, int optname,
 		return xsk_set_ring(xs, optname, optval, optlen);
 	case XDP_UMEM_REG:
 		return xsk_set_umem(xs, optval, optlen);
+	case XDP_MAX_TX_SKB_BUDGET:
+		return xsk_set_tx_budget(xs, optval, optlen);
 	}
 	return -ENOPROTOOPT;
 }
@@ -310,19 +335,40 @@ static void xsk_busy_poll(struct xdp_sock *xs)
 	sk_busy_loop(sk, 1);	/* non-blocking sockets only */
 }
 
+/* -ENXIO for an unbound socket, -ENETDOWN if its device is down. */
+static int xsk_dev_check(struct xdp_sock *xs)
+{
+	bool up;
+
+	rcu_read_lock();
+	up = xsk_bound(xs) && (xs->dev->flags & IFF_UP);
+	rcu_read_unlock();
+	if (likely(up))
+		return 0;
+	return xsk_bound(xs) ? -ENETDOWN : -ENXIO;
+}
+
+/* The checks come in 6.1's order, which decides the errno when several
+ * apply: without MSG_DONTWAIT is EOPNOTSUPP whatever else is wrong, and a
+ * device that is down is ENETDOWN even where the TX ring is missing.
+ */
 static int xsk_sendmsg(struct socket *sock, struct msghdr *m, size_t len)
 {
 	struct xdp_sock *xs = xdp_sk(sock->sk);
+	int err;
 
 	if (unlikely(!xsk_bound(xs)))
 		return -ENXIO;
 	if (unlikely(!(m->msg_flags & MSG_DONTWAIT)))
 		return -EOPNOTSUPP;
-	if (unlikely(!xs->tx))
-		return -ENOBUFS;
 	xsk_busy_poll(xs);
 	if (xs->zc && xsk_no_wakeup(&xs->sk))
 		return 0;
+	err = xsk_dev_check(xs);
+	if (unlikely(err))
+		return err;
+	if (unlikely(!xs->tx))
+		return -ENOBUFS;
 	return xsk_tx_kick(xs);
 }
 
@@ -330,13 +376,10 @@ static int xsk_recvmsg(struct socket *sock, struct msghdr *m, size_t len,
 		       int flags)
 {
 	struct xdp_sock *xs = xdp_sk(sock->sk);
-	bool up;
+	int err = xsk_dev_check(xs);
 
-	rcu_read_lock();
-	up = xsk_bound(xs) && (xs->dev->flags & IFF_UP);
-	rcu_read_unlock();
-	if (unlikely(!up))
-		return xsk_bound(xs) ? -ENETDOWN : -ENXIO;
+	if (unlikely(err))
+		return err;
 	if (unlikely(!xs->rx))
 		return -ENOBUFS;
 	if (unlikely(!(flags & MSG_DONTWAIT)))
@@ -445,6 +488,7 @@ static int xsk_create(struct net *net, struct socket *sock, int protocol,
 	INIT_LIST_HEAD(&xs->map_list);
 	spin_lock_init(&xs->map_lock);
 	mutex_init(&xs->mutex);
+	xs->tx_budget = XSK_TX_BUDGET_MIN;
 	xsk_net_link(sk, true);
 	return 0;
 }

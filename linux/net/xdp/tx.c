@@ -12,7 +12,13 @@
  * Copy mode: sendto() or poll() copies frames into skbs and sends them on
  * the bound queue, a batch at a time under one transmit lock.  Each frame
  * has a COMPLETION slot reserved before its descriptor is taken, and the
- * skb's destructor fills the slot when the frame is gone.
+ * skb's destructor fills the slot when the frame is gone.  A call answers
+ * as 6.1's does, which applications loop on: it sends at most the socket's
+ * budget of frames (XSK_TX_BUDGET_MIN unless XDP_MAX_TX_SKB_BUDGET says
+ * more) and returns -EAGAIN if a valid descriptor is still waiting then;
+ * it returns 0 when the TX ring runs dry, and also when the COMPLETION ring
+ * is full, leaving the rest on the TX ring until user space reaps it.
+ * Invalid descriptors are skipped and cost no budget.
  */
 
 #include <linux/netdevice.h>
@@ -21,12 +27,10 @@
 
 #include "xsk.h"
 
-/* Frames per skb batch sent under one lock, and per sendto() call: the
- * latter bounds how long a call holds xs->mutex and the CPU before it
- * returns -EAGAIN to say there is more.
+/* Copy-mode frames built and sent under one transmit lock; how many one
+ * call sends in all is the socket's budget.
  */
 #define XSK_TX_BATCH	32
-#define XSK_TX_BUDGET	256
 
 int xsk_wakeup(struct xdp_sock *xs, u8 flags)
 {
@@ -256,7 +260,9 @@ static void xsk_cq_cancel(struct xsk_buff_pool *pool, u32 n)
 
 /* Send skbs[0..n) on the socket's queue; returns how many the driver took
  * (sent or dropped: either way their destructors complete them).  A busy
- * driver leaves the rest to the caller.
+ * driver leaves the rest to the caller, and so does a device without
+ * carrier, after it has dropped and counted the first frame, as 6.1 drops
+ * one frame per call then.
  */
 static u32 xsk_tx_xmit(struct xdp_sock *xs, struct sk_buff **skbs, u32 n,
 		       int *err)
@@ -267,10 +273,10 @@ static u32 xsk_tx_xmit(struct xdp_sock *xs, struct sk_buff **skbs, u32 n,
 	u32 i = 0;
 
 	if (unlikely(!netif_running(dev) || !netif_carrier_ok(dev))) {
-		for (i = 0; i < n; i++)
-			kfree_skb(skbs[i]);
+		dev_core_stats_tx_dropped_inc(dev);
+		kfree_skb(skbs[0]);
 		*err = -EBUSY;
-		return n;
+		return 1;
 	}
 	local_bh_disable();
 	dev_xmit_recursion_inc();
@@ -290,66 +296,72 @@ static u32 xsk_tx_xmit(struct xdp_sock *xs, struct sk_buff **skbs, u32 n,
 	return i;
 }
 
-/* One batch: descriptors, COMPLETION slots, skbs, transmit.  Returns how
- * many descriptors it consumed, sent or skipped as invalid; *err says why
- * it stopped short.
+/* One batch of at most max frames: descriptors, COMPLETION slots, skbs,
+ * transmit.  Returns how many descriptors it consumed, sent or skipped as
+ * invalid, with the frames among them in *sent; *err says why it stopped
+ * short.  A full COMPLETION ring stops it at the next valid descriptor
+ * with no error, as 6.1 stops there.
  *
  * The ring is looked at once, before anything is taken from it: a refresh
  * publishes the consumer index (xsk_cons_peek()), which must not cover
  * descriptors that a busy driver makes this batch leave on the ring.  What
  * is consumed thus goes back to user space at the next refresh, as in 6.1,
  * not per batch; and an empty ring is counted whether or not COMPLETION
- * has room.
+ * has room.  All the cached entries are looked at, since invalid ones do
+ * not count against max.
  */
-static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, int *err)
+static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, u32 *sent, int *err)
 {
 	struct sk_buff *skbs[XSK_TX_BATCH];
 	struct xsk_buff_pool *pool = xs->pool;
 	struct xsk_ring *tx = xs->tx;
 	u32 start = tx->cached_cons;
-	u32 ready, slots, n = 0, sent, i;
+	u32 ready, slots, n = 0, i;
 	u32 idx[XSK_TX_BATCH];
 	struct xdp_desc d;
 
-	ready = xsk_cons_peek(tx, max);
+	*sent = 0;
+	ready = xsk_cons_peek(tx, xsk_ring_entries(tx));
 	if (!ready) {
 		tx->empty_descs++;
 		return 0;
 	}
-	slots = xsk_cq_reserve(pool, ready);
-	if (!slots) {
-		*err = -EAGAIN;		/* until user space reaps COMPLETION */
-		return 0;
-	}
-	for (; ready && n < slots; ready--) {
+	slots = xsk_cq_reserve(pool, min(ready, max));
+	for (; ready; ready--) {
 		xsk_cons_read_desc(tx, tx->cached_cons, &d);
 		if (!xsk_pool_desc_valid(pool, &d)) {
 			tx->invalid_descs++;
 			tx->cached_cons++;
 			continue;
 		}
+		if (n == slots)
+			break;
 		skbs[n] = xsk_tx_skb(xs, &d, err);
 		if (!skbs[n])
 			break;
 		idx[n++] = tx->cached_cons++;
 	}
-	sent = n ? xsk_tx_xmit(xs, skbs, n, err) : 0;
-	if (sent < n) {
-		/* A busy driver: those frames stay on the TX ring. */
-		for (i = sent; i < n; i++) {
+	*sent = n ? xsk_tx_xmit(xs, skbs, n, err) : 0;
+	if (*sent < n) {
+		/* Those frames stay on the TX ring: -EAGAIN for a busy driver,
+		 * -EBUSY as it is for no carrier.
+		 */
+		for (i = *sent; i < n; i++) {
 			skbs[i]->destructor = sock_wfree;
 			consume_skb(skbs[i]);
 		}
-		tx->cached_cons = idx[sent];
-		*err = -EAGAIN;
+		tx->cached_cons = idx[*sent];
+		if (!*err)
+			*err = -EAGAIN;
 	}
-	xsk_cq_cancel(pool, slots - sent);
+	xsk_cq_cancel(pool, slots - *sent);
 	return tx->cached_cons - start;
 }
 
 static int xsk_tx_copy(struct xdp_sock *xs)
 {
-	u32 budget = XSK_TX_BUDGET, done;
+	u32 budget = READ_ONCE(xs->tx_budget), done, sent;
+	struct xdp_desc d;
 	int err = 0;
 
 	lockdep_assert_held(&xs->mutex);
@@ -358,13 +370,13 @@ static int xsk_tx_copy(struct xdp_sock *xs)
 		return -ENETDOWN;
 	if (xs->queue_id >= xs->dev->real_num_tx_queues)
 		return 0;
-	while (budget) {
-		done = xsk_tx_batch(xs, min_t(u32, budget, XSK_TX_BATCH), &err);
-		if (!done || err)
-			break;
-		budget -= done;
-	}
-	if (!budget && xsk_cons_peek(xs->tx, 1))
+	do {
+		done = xsk_tx_batch(xs, min_t(u32, budget, XSK_TX_BATCH),
+				    &sent, &err);
+		budget -= sent;
+	} while (done && budget && !err);
+	/* The budget is spent: "call again" only if a frame is waiting. */
+	if (!budget && !err && xsk_tx_next(xs, &d))
 		err = -EAGAIN;
 	xs->sk.sk_write_space(&xs->sk);
 	return err;

@@ -78,6 +78,11 @@ void xsk_pool_put_spare(struct xsk_buff_pool *pool, struct xdp_buff_xsk *b);
 void xsk_rx_init(void);
 
 /* tx.c */
+/* Copy-mode frames a sendto() or poll() sends by default, as in 6.1, and
+ * the least XDP_MAX_TX_SKB_BUDGET accepts.
+ */
+#define XSK_TX_BUDGET_MIN	32
+
 int xsk_tx_kick(struct xdp_sock *xs);
 int xsk_wakeup(struct xdp_sock *xs, u8 flags);
 bool xsk_tx_writeable(struct xdp_sock *xs);

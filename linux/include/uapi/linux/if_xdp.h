@@ -64,6 +64,7 @@ struct xdp_mmap_offsets {
 #define XDP_UMEM_COMPLETION_RING	6
 #define XDP_STATISTICS			7
 #define XDP_OPTIONS			8
+#define XDP_MAX_TX_SKB_BUDGET		9	/* copy-mode frames per sendto() */
 
 struct xdp_umem_reg {
 	__u64 addr;		/* start of the area, page aligned */

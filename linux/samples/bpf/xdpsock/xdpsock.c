@@ -2,16 +2,19 @@
 /*
  * xdpsock: AF_XDP sockets at work, and how fast they go.
  *
- * One AF_XDP socket per queue (queues -q .. -q + -Q - 1 of one interface),
- * all sharing one UMEM, each in the XSKMAP slot of its queue of a small XDP
- * program (xdpsock.bpf.c), run one of three workloads:
+ * One AF_XDP socket per queue (queues -q .. -q + --queues - 1 of one
+ * interface), all sharing one UMEM, each in the XSKMAP slot of its queue of
+ * a small XDP program (xdpsock.bpf.c), or with -M two sockets on one queue
+ * sharing the UMEM and its FILL and COMPLETION rings, which the program
+ * feeds in turn, run one of three workloads:
  *
  *   rxdrop  receive and drop: every frame goes back to the FILL ring;
  *   txonly  send the same UDP frame over and over;
  *   l2fwd   receive, swap the MAC addresses, send the frame back out;
  *
- * and print, once a second, each socket's RX and TX rates and the kernel's
- * XDP_STATISTICS counters, and a summary at the end.
+ * and print, once a second (-n), each socket's RX and TX rates, with the
+ * kernel's XDP_STATISTICS counters (-x) and our system calls (-a), and a
+ * summary at the end.  The options are those of the upstream sample.
  *
  * The sockets are driven through raw system calls on <linux/if_xdp.h>;
  * libbpf only loads and attaches the XDP program and fills its XSKMAP.
@@ -61,6 +64,9 @@
 #ifndef SO_BUSY_POLL_BUDGET
 #define SO_BUSY_POLL_BUDGET	70
 #endif
+#ifndef XDP_MAX_TX_SKB_BUDGET
+#define XDP_MAX_TX_SKB_BUDGET	9	/* upstream's; 6.1 has no such option */
+#endif
 
 #define BUSY_POLL_USECS		20
 #define HUGE_PAGE		(2UL << 20)
@@ -69,11 +75,13 @@ static const char usage[] =
 "Usage: xdpsock -i IFNAME [options]\n"
 "\n"
 "Runs AF_XDP sockets on queues of IFNAME and prints, once a second, each\n"
-"socket's receive and transmit rates and the kernel's XDP_STATISTICS\n"
-"counters, then a summary.  Stops after -d seconds, or on SIGINT/SIGTERM.\n"
+"socket's receive and transmit rates, then a summary.  Stops after -d\n"
+"seconds, after -C packets, or on SIGINT/SIGTERM.  The one-letter options\n"
+"are those of the upstream sample (samples/bpf/xdpsock_user.c) and mean\n"
+"the same; this one's own additions have long names only, and -j.\n"
 "\n"
 "Workload, one of:\n"
-"  -R, --rxdrop          receive and drop (the default)\n"
+"  -r, --rxdrop          receive and drop (the default)\n"
 "  -t, --txonly          send one UDP/IPv4 frame over and over, from\n"
 "                        02:00:00:00:00:01 10.0.0.1:9 to 02:00:00:00:00:02\n"
 "                        10.0.0.2:9; the sockets have no RX ring, and what\n"
@@ -84,24 +92,36 @@ static const char usage[] =
 "Where:\n"
 "  -i, --interface=IF    the interface (required)\n"
 "  -q, --queue=N         the (first) queue, default 0\n"
-"  -Q, --queues=N        N sockets on queues -q .. -q + N - 1, sharing one\n"
-"                        UMEM (XDP_SHARED_UMEM), default 1\n"
+"  -M, --shared-umem     two sockets on queue -q sharing one UMEM, its FILL\n"
+"                        and COMPLETION rings (XDP_SHARED_UMEM); the XDP\n"
+"                        program hands them frames in turn\n"
+"      --queues=N        N sockets on queues -q .. -q + N - 1, sharing one\n"
+"                        UMEM, each with FILL and COMPLETION rings of its\n"
+"                        own; default 1\n"
 "\n"
 "Modes:\n"
-"  -S, --skb             attach the XDP program in skb (generic) mode\n"
-"  -N, --native          attach it in driver (native) mode\n"
+"  -S, --xdp-skb         attach the XDP program in skb (generic) mode\n"
+"  -N, --xdp-native      attach it in driver (native) mode\n"
 "                        (neither: the kernel's choice, driver if it can)\n"
+"  -F, --force           replace an XDP program already attached\n"
 "  -c, --copy            bind in copy mode (XDP_COPY)\n"
 "  -z, --zero-copy       bind in zero-copy mode (XDP_ZEROCOPY), or fail\n"
 "                        (neither: zero-copy where the driver offers it)\n"
 "  -m, --no-need-wakeup  do not bind with XDP_USE_NEED_WAKEUP (on by\n"
 "                        default: the kernel says when it needs a syscall)\n"
+"  -p, --poll            wait in poll() before every round and let it do\n"
+"                        the kernel's part, instead of sendto() and\n"
+"                        recvfrom() kicks (receivers poll() when idle\n"
+"                        either way)\n"
 "  -B, --busy-poll       busy-poll: SO_PREFER_BUSY_POLL, SO_BUSY_POLL (20 us)\n"
-"                        and SO_BUSY_POLL_BUDGET on every socket\n"
-"  -a, --budget=N        the busy-poll budget, default the batch size\n"
+"                        and SO_BUSY_POLL_BUDGET (-b) on every socket\n"
+"      --busy-poll-budget=N  SO_BUSY_POLL_BUDGET instead of -b (needs -B)\n"
+"      --tx-budget=N     frames one copy-mode sendto() sends at most\n"
+"                        (XDP_MAX_TX_SKB_BUDGET), 32 to --ring-size;\n"
+"                        default: the kernel's, 32; txonly and l2fwd only\n"
 "\n"
-"Sizes:\n"
-"  -r, --ring-size=N     entries of the RX and TX rings, a power of two,\n"
+"Sizes and counts:\n"
+"      --ring-size=N     entries of the RX and TX rings, a power of two,\n"
 "                        default 2048; FILL and COMPLETION get twice as many,\n"
 "                        and each socket 4 * N frames of the UMEM\n"
 "  -b, --batch-size=N    descriptors taken from or given to a ring at a\n"
@@ -110,21 +130,30 @@ static const char usage[] =
 "                        two unless -u; default 4096\n"
 "  -u, --unaligned       unaligned chunk mode (XDP_UMEM_UNALIGNED_CHUNK_FLAG),\n"
 "                        the UMEM in 2 MiB huge pages if there are any\n"
-"  -s, --packet-size=N   txonly: frame length without FCS, 42 to the frame\n"
+"  -s, --tx-pkt-size=N   txonly: frame length without FCS, 42 to the frame\n"
 "                        size, default 64\n"
+"  -C, --tx-pkt-count=N  stop after N packets: sent and completed (txonly:\n"
+"                        exactly N; l2fwd), received (rxdrop)\n"
+"  -d, --duration=SEC    stop after SEC seconds; 0 (default): when stopped\n"
 "\n"
 "Output:\n"
-"  -d, --duration=SEC    stop after SEC seconds; 0 (default): when stopped\n"
+"  -n, --interval=SEC    a line every SEC seconds, default 1\n"
+"  -x, --extra-stats     add the sockets' XDP_STATISTICS counters\n"
+"  -a, --app-stats       add the application's system calls per second:\n"
+"                        sendto (TX kicks), recvfrom (RX wakeups), poll, and\n"
+"                        rounds that found the RX ring empty\n"
+"  -Q, --quiet           no periodic lines: the setup and the summary only\n"
 "  -j, --json            JSON, an object a line: {\"type\":\"setup\",...}, a\n"
-"                        {\"type\":\"sample\",...} a second, and a closing\n"
-"                        {\"type\":\"summary\",...}\n"
+"                        {\"type\":\"sample\",...} an interval, and a closing\n"
+"                        {\"type\":\"summary\",...}, all counters in each\n"
 "  -h, --help            this text\n"
 "\n"
-"Text output, a line a second per socket (and \"all\" with -Q): rx/s and\n"
-"tx/s, packets received and sent (completed) per second; then the totals\n"
-"so far of XDP_STATISTICS: dropped (rx_dropped), rx_inval\n"
+"Text output, a line an interval per socket (and \"all\" with several): rx/s\n"
+"and tx/s, packets received and sent (completed) per second; with -x the\n"
+"totals so far of XDP_STATISTICS: dropped (rx_dropped), rx_inval\n"
 "(rx_invalid_descs), tx_inval (tx_invalid_descs), rx_full (rx_ring_full),\n"
-"fq_empty (rx_fill_ring_empty_descs), tx_empty (tx_ring_empty_descs).\n"
+"fq_empty (rx_fill_ring_empty_descs), tx_empty (tx_ring_empty_descs); with\n"
+"-a sendto/s, recvfr/s, poll/s and rx_empty/s.\n"
 "\n"
 "Exit status: 0; 1 on a failure at run time; 2 on bad options.\n";
 
@@ -137,16 +166,25 @@ static struct {
 	unsigned int ifindex;
 	__u32 queue;
 	__u32 nqueues;
+	bool shared;		/* -M: two sockets on one queue */
 	__u32 xdp_flags;	/* XDP_FLAGS_SKB_MODE, _DRV_MODE or 0 */
+	bool force;
 	__u16 bind_flags;	/* XDP_COPY, XDP_ZEROCOPY, XDP_USE_NEED_WAKEUP */
+	bool poll;
+	bool busy_poll;
+	__u32 busy_budget;
+	__u32 tx_budget;	/* 0: the kernel's default */
 	__u32 ring;
 	__u32 batch;
 	__u32 frame;
 	bool unaligned;
-	bool busy_poll;
-	__u32 budget;
-	__u32 duration;
 	__u32 pkt_size;
+	__u64 count;		/* 0: no limit */
+	__u32 duration;
+	__u32 interval;
+	bool extra_stats;
+	bool app_stats;
+	bool quiet;
 	bool json;
 } opt = {
 	.workload = RXDROP,
@@ -156,7 +194,11 @@ static struct {
 	.batch = 64,
 	.frame = 4096,
 	.pkt_size = 64,
+	.interval = 1,
 };
+
+/* Sockets: one per queue, or two on one queue with -M. */
+static unsigned int nsocks;
 
 /*
  * The rings.  Each is one producer and one consumer, the kernel on one side
@@ -241,14 +283,32 @@ static bool prod_pending(const struct ring *r)
 	return __atomic_load_n(r->consumer, __ATOMIC_ACQUIRE) != r->head;
 }
 
+/* Chunks and the FILL and COMPLETION rings they go round through: a
+ * socket's own, or with -M the first socket's, which the second shares.
+ */
+struct pool {
+	struct ring fill, comp;
+	__u64 *free;		/* UMEM addresses of chunks in no ring */
+	__u32 nfree;
+};
+
+/* What -a counts: system calls, and rounds with nothing received. */
+struct app_stats {
+	__u64 sendto;		/* TX kicks */
+	__u64 recvfrom;		/* RX wakeups */
+	__u64 poll;		/* poll() calls that covered the socket */
+	__u64 rx_empty;		/* rounds that found the RX ring empty */
+};
+
 struct xsk {
 	int fd;
 	__u32 queue;
-	struct ring rx, tx, fill, comp;
-	__u64 *free;		/* UMEM addresses of chunks in no ring */
-	__u32 nfree;
+	struct ring rx, tx;
+	struct pool own;
+	struct pool *pool;	/* &own, or the first socket's */
 	__u64 rx_packets, tx_packets;
 	__u64 rx_last, tx_last;	/* at the previous report */
+	struct app_stats app, app_last;
 	struct xdp_statistics stats;
 };
 
@@ -263,11 +323,14 @@ static bool attached;
 static volatile sig_atomic_t stop, tick;
 static struct timespec start;
 
-static const struct {
+/* The __u64 counters of a struct, named for JSON and for text columns. */
+struct field {
 	const char *name;
 	const char *column;
 	size_t offset;
-} stat_fields[] = {
+};
+
+static const struct field stat_fields[] = {
 #define FIELD(name, column) { #name, column, \
 			      offsetof(struct xdp_statistics, name) }
 	FIELD(rx_dropped, "dropped"),
@@ -279,12 +342,23 @@ static const struct {
 #undef FIELD
 };
 
+static const struct field app_fields[] = {
+#define FIELD(name, column) { #name, column, \
+			      offsetof(struct app_stats, name) }
+	FIELD(sendto, "sendto/s"),
+	FIELD(recvfrom, "recvfr/s"),
+	FIELD(poll, "poll/s"),
+	FIELD(rx_empty, "rx_empty/s"),
+#undef FIELD
+};
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NSTATS		ARRAY_SIZE(stat_fields)
+#define NAPP		ARRAY_SIZE(app_fields)
 
-static __u64 stat(const struct xdp_statistics *st, unsigned int i)
+static __u64 *counter(const void *v, const struct field *f)
 {
-	return *(const __u64 *)((const char *)st + stat_fields[i].offset);
+	return (__u64 *)((char *)v + f->offset);
 }
 
 static void detach(void)
@@ -321,16 +395,18 @@ bad_usage(const char *fmt, ...)
 	exit(2);
 }
 
-static __u32 number(char opt_char, const char *s, __u32 min, __u32 max)
+/* The value of option name (as the user wrote it: "-q", "--queues"). */
+static __u64 number(const char *name, const char *s, __u64 min, __u64 max)
 {
-	unsigned long v;
+	unsigned long long v;
 	char *end;
 
 	errno = 0;
-	v = strtoul(s, &end, 0);
+	v = strtoull(s, &end, 0);
 	if (errno || end == s || *end || *s == '-' || v < min || v > max)
-		bad_usage("-%c: '%s' is not a number from %u to %u",
-			  opt_char, s, min, max);
+		bad_usage("%s: '%s' is not a number from %llu to %llu",
+			  name, s, (unsigned long long)min,
+			  (unsigned long long)max);
 	return v;
 }
 
@@ -339,119 +415,175 @@ static bool power_of_2(__u32 v)
 	return v && !(v & (v - 1));
 }
 
+/* The options upstream's sample never had: long names only. */
+enum { OPT_QUEUES = 256, OPT_RING, OPT_BUSY_BUDGET, OPT_TX_BUDGET };
+
+/* Every option's value on its own; parse() checks how they go together. */
+static void parse_one(int c, const char *name, __u32 page, int *workloads)
+{
+	switch (c) {
+	case 'r':
+	case 't':
+	case 'l':
+		opt.workload = c == 'r' ? RXDROP : c == 't' ? TXONLY : L2FWD;
+		(*workloads)++;
+		break;
+	case 'i':
+		opt.ifname = optarg;
+		break;
+	case 'q':
+		opt.queue = number(name, optarg, 0, XDPSOCK_MAX_QUEUES - 1);
+		break;
+	case 'M':
+		opt.shared = true;
+		break;
+	case OPT_QUEUES:
+		opt.nqueues = number(name, optarg, 1, XDPSOCK_MAX_QUEUES);
+		break;
+	case 'S':
+	case 'N':
+		if (opt.xdp_flags)
+			bad_usage("-S and -N exclude each other");
+		opt.xdp_flags = c == 'S' ? XDP_FLAGS_SKB_MODE :
+					   XDP_FLAGS_DRV_MODE;
+		break;
+	case 'F':
+		opt.force = true;
+		break;
+	case 'c':
+	case 'z':
+		if (opt.bind_flags & (XDP_COPY | XDP_ZEROCOPY))
+			bad_usage("-c and -z exclude each other");
+		opt.bind_flags |= c == 'c' ? XDP_COPY : XDP_ZEROCOPY;
+		break;
+	case 'm':
+		opt.bind_flags &= ~XDP_USE_NEED_WAKEUP;
+		break;
+	case 'p':
+		opt.poll = true;
+		break;
+	case 'B':
+		opt.busy_poll = true;
+		break;
+	case OPT_BUSY_BUDGET:
+		opt.busy_budget = number(name, optarg, 1, 65535);
+		break;
+	case OPT_TX_BUDGET:
+		opt.tx_budget = number(name, optarg, 32, 16384);
+		break;
+	case OPT_RING:
+		opt.ring = number(name, optarg, 2, 16384);
+		if (!power_of_2(opt.ring))
+			bad_usage("%s: %u is not a power of two", name,
+				  opt.ring);
+		break;
+	case 'b':
+		opt.batch = number(name, optarg, 1, 16384);
+		break;
+	case 'f':
+		opt.frame = number(name, optarg, 2048, page);
+		break;
+	case 'u':
+		opt.unaligned = true;
+		break;
+	case 's':
+		opt.pkt_size = number(name, optarg, 42, 65535);
+		break;
+	case 'C':
+		opt.count = number(name, optarg, 1, ~0ULL);
+		break;
+	case 'd':
+		opt.duration = number(name, optarg, 0, 1U << 31);
+		break;
+	case 'n':
+		opt.interval = number(name, optarg, 1, 3600);
+		break;
+	case 'x':
+		opt.extra_stats = true;
+		break;
+	case 'a':
+		opt.app_stats = true;
+		break;
+	case 'Q':
+		opt.quiet = true;
+		break;
+	case 'j':
+		opt.json = true;
+		break;
+	case 'h':
+		fputs(usage, stdout);
+		exit(0);
+	default:	/* getopt has said what is wrong */
+		bad_usage("bad option");
+	}
+}
+
 static void parse(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "rxdrop", no_argument, NULL, 'R' },
+		{ "rxdrop", no_argument, NULL, 'r' },
 		{ "txonly", no_argument, NULL, 't' },
 		{ "l2fwd", no_argument, NULL, 'l' },
 		{ "interface", required_argument, NULL, 'i' },
 		{ "queue", required_argument, NULL, 'q' },
-		{ "queues", required_argument, NULL, 'Q' },
-		{ "skb", no_argument, NULL, 'S' },
-		{ "native", no_argument, NULL, 'N' },
+		{ "shared-umem", no_argument, NULL, 'M' },
+		{ "queues", required_argument, NULL, OPT_QUEUES },
+		{ "xdp-skb", no_argument, NULL, 'S' },
+		{ "xdp-native", no_argument, NULL, 'N' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "copy", no_argument, NULL, 'c' },
 		{ "zero-copy", no_argument, NULL, 'z' },
 		{ "no-need-wakeup", no_argument, NULL, 'm' },
+		{ "poll", no_argument, NULL, 'p' },
 		{ "busy-poll", no_argument, NULL, 'B' },
-		{ "budget", required_argument, NULL, 'a' },
-		{ "ring-size", required_argument, NULL, 'r' },
+		{ "busy-poll-budget", required_argument, NULL,
+		  OPT_BUSY_BUDGET },
+		{ "tx-budget", required_argument, NULL, OPT_TX_BUDGET },
+		{ "ring-size", required_argument, NULL, OPT_RING },
 		{ "batch-size", required_argument, NULL, 'b' },
 		{ "frame-size", required_argument, NULL, 'f' },
 		{ "unaligned", no_argument, NULL, 'u' },
-		{ "packet-size", required_argument, NULL, 's' },
+		{ "tx-pkt-size", required_argument, NULL, 's' },
+		{ "tx-pkt-count", required_argument, NULL, 'C' },
 		{ "duration", required_argument, NULL, 'd' },
+		{ "interval", required_argument, NULL, 'n' },
+		{ "extra-stats", no_argument, NULL, 'x' },
+		{ "app-stats", no_argument, NULL, 'a' },
+		{ "quiet", no_argument, NULL, 'Q' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	__u32 page = sysconf(_SC_PAGESIZE);
-	int c, workloads = 0;
+	int c, i, workloads = 0;
+	char name[32];
 
-	while ((c = getopt_long(argc, argv, "Rtli:q:Q:SNczmBa:r:b:f:us:d:jh",
-				longopts, NULL)) != -1) {
-		switch (c) {
-		case 'R':
-		case 't':
-		case 'l':
-			opt.workload = c == 'R' ? RXDROP :
-				       c == 't' ? TXONLY : L2FWD;
-			workloads++;
-			break;
-		case 'i':
-			opt.ifname = optarg;
-			break;
-		case 'q':
-			opt.queue = number(c, optarg, 0,
-					   XDPSOCK_MAX_QUEUES - 1);
-			break;
-		case 'Q':
-			opt.nqueues = number(c, optarg, 1, XDPSOCK_MAX_QUEUES);
-			break;
-		case 'S':
-		case 'N':
-			if (opt.xdp_flags)
-				bad_usage("-S and -N exclude each other");
-			opt.xdp_flags = c == 'S' ? XDP_FLAGS_SKB_MODE :
-						   XDP_FLAGS_DRV_MODE;
-			break;
-		case 'c':
-		case 'z':
-			if (opt.bind_flags & (XDP_COPY | XDP_ZEROCOPY))
-				bad_usage("-c and -z exclude each other");
-			opt.bind_flags |= c == 'c' ? XDP_COPY : XDP_ZEROCOPY;
-			break;
-		case 'm':
-			opt.bind_flags &= ~XDP_USE_NEED_WAKEUP;
-			break;
-		case 'B':
-			opt.busy_poll = true;
-			break;
-		case 'a':
-			opt.budget = number(c, optarg, 1, 65535);
-			break;
-		case 'r':
-			opt.ring = number(c, optarg, 2, 16384);
-			if (!power_of_2(opt.ring))
-				bad_usage("-r: %u is not a power of two",
-					  opt.ring);
-			break;
-		case 'b':
-			opt.batch = number(c, optarg, 1, 16384);
-			break;
-		case 'f':
-			opt.frame = number(c, optarg, 2048, page);
-			break;
-		case 'u':
-			opt.unaligned = true;
-			break;
-		case 's':
-			opt.pkt_size = number(c, optarg, 42, 65535);
-			break;
-		case 'd':
-			opt.duration = number(c, optarg, 0, 1U << 31);
-			break;
-		case 'j':
-			opt.json = true;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			exit(0);
-		default:	/* getopt has said what is wrong */
-			bad_usage("bad option");
-		}
+	while ((c = getopt_long(argc, argv, "rtli:q:MSNFczmpBb:f:us:C:d:n:xaQjh",
+				longopts, &i)) != -1) {
+		if (c < 256)
+			snprintf(name, sizeof(name), "-%c", c);
+		else
+			snprintf(name, sizeof(name), "--%s", longopts[i].name);
+		parse_one(c, name, page, &workloads);
 	}
 	if (optind < argc)
 		bad_usage("unexpected argument '%s'", argv[optind]);
 	if (!opt.ifname)
 		bad_usage("no interface: -i IFNAME");
 	if (workloads > 1)
-		bad_usage("-R, -t and -l exclude each other");
+		bad_usage("-r, -t and -l exclude each other");
+	if (opt.shared && opt.nqueues > 1)
+		bad_usage("-M is two sockets on one queue: no --queues");
 	if (opt.queue + opt.nqueues > XDPSOCK_MAX_QUEUES)
-		bad_usage("-q %u -Q %u: queues up to %u only", opt.queue,
+		bad_usage("-q %u --queues %u: queues up to %u only", opt.queue,
 			  opt.nqueues, XDPSOCK_MAX_QUEUES - 1);
-	if (opt.budget && !opt.busy_poll)
-		bad_usage("-a is the busy-poll budget: it needs -B");
+	if (opt.busy_budget && !opt.busy_poll)
+		bad_usage("--busy-poll-budget needs -B");
+	if (opt.tx_budget && opt.workload == RXDROP)
+		bad_usage("--tx-budget: rxdrop sends nothing");
+	if (opt.tx_budget > opt.ring)
+		bad_usage("--tx-budget %u: more than the ring size (%u)",
+			  opt.tx_budget, opt.ring);
 	if (opt.batch > opt.ring)
 		bad_usage("-b %u: more than the ring size (%u)", opt.batch,
 			  opt.ring);
@@ -463,13 +595,18 @@ static void parse(int argc, char **argv)
 	opt.ifindex = if_nametoindex(opt.ifname);
 	if (!opt.ifindex)
 		bad_usage("-i %s: %s", opt.ifname, strerror(errno));
-	if (!opt.budget)
-		opt.budget = opt.batch;
+	if (!opt.busy_budget)
+		opt.busy_budget = opt.batch;
+	nsocks = opt.shared ? 2 : opt.nqueues;
 }
 
-/* The XDP program, next to our binary; attached, its XSKMAP's fd. */
+/* The XDP program, next to our binary; attached, its XSKMAP's fd.  With
+ * -M it is the one that takes turns between XSKMAP slots 0 and 1.
+ */
 static int attach_prog(void)
 {
+	const char *prog_name = opt.shared ? "xdpsock_shared" :
+					     "xdpsock_redirect";
 	LIBBPF_OPTS(bpf_xdp_query_opts, query);
 	struct bpf_program *prog;
 	char path[PATH_MAX];
@@ -488,16 +625,19 @@ static int attach_prog(void)
 	err = bpf_object__load(obj);
 	if (err)
 		die("loading %s: %s", path, strerror(-err));
-	prog = bpf_object__find_program_by_name(obj, "xdpsock_redirect");
+	prog = bpf_object__find_program_by_name(obj, prog_name);
 	map_fd = bpf_object__find_map_fd_by_name(obj, "xsks");
 	if (!prog || map_fd < 0)
-		die("%s: no program xdpsock_redirect or map xsks", path);
+		die("%s: no program %s or map xsks", path, prog_name);
 
 	err = bpf_xdp_attach(opt.ifindex, bpf_program__fd(prog),
-			     opt.xdp_flags | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+			     opt.xdp_flags |
+			     (opt.force ? 0 : XDP_FLAGS_UPDATE_IF_NOEXIST),
+			     NULL);
 	if (err)
 		die("attaching XDP to %s: %s%s", opt.ifname, strerror(-err),
-		    err == -EBUSY ? " (a program is attached already)" : "");
+		    err == -EBUSY ? " (a program is attached already: -F)" :
+		    "");
 	attached = true;
 	/* Where the kernel chose, detach() must name what it chose. */
 	err = bpf_xdp_query(opt.ifindex, 0, &query);
@@ -516,7 +656,7 @@ static void map_umem(void)
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
 
 	frames_per_xsk = 4 * opt.ring;
-	umem_len = (size_t)frames_per_xsk * opt.nqueues * opt.frame;
+	umem_len = (size_t)frames_per_xsk * nsocks * opt.frame;
 	if (opt.unaligned) {
 		/* Chunks may then cross pages: keep the pages contiguous. */
 		size_t len = (umem_len + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
@@ -561,19 +701,22 @@ static void map_ring(int fd, struct ring *r, const struct xdp_ring_offset *o,
 	r->entries = (char *)r->map + o->desc;
 }
 
-/* Socket i, on queue opt.queue + i; socket 0 owns the UMEM. */
+/* Socket i, on queue opt.queue + i (with -M both on opt.queue); socket 0
+ * owns the UMEM, and with -M its FILL and COMPLETION rings serve both.
+ */
 static void open_xsk(struct xsk *x, unsigned int i)
 {
 	struct sockaddr_xdp sxdp = {
 		.sxdp_family = AF_XDP,
 		.sxdp_ifindex = opt.ifindex,
-		.sxdp_queue_id = opt.queue + i,
 		.sxdp_flags = opt.bind_flags,
 	};
 	struct xdp_mmap_offsets off;
 	socklen_t len = sizeof(off);
 
-	x->queue = opt.queue + i;
+	x->queue = opt.queue + (opt.shared ? 0 : i);
+	sxdp.sxdp_queue_id = x->queue;
+	x->pool = opt.shared && i ? &xsks[0].own : &x->own;
 	x->fd = socket(AF_XDP, SOCK_RAW, 0);
 	if (x->fd < 0)
 		die("socket(AF_XDP): %s", strerror(errno));
@@ -601,12 +744,22 @@ static void open_xsk(struct xsk *x, unsigned int i)
 		x->tx.size = opt.ring;
 		SET_OPT(x->fd, SOL_XDP, XDP_TX_RING, x->tx.size);
 	}
-	x->fill.size = 2 * opt.ring;
-	x->comp.size = 2 * opt.ring;
-	SET_OPT(x->fd, SOL_XDP, XDP_UMEM_FILL_RING, x->fill.size);
-	SET_OPT(x->fd, SOL_XDP, XDP_UMEM_COMPLETION_RING, x->comp.size);
+	if (opt.tx_budget &&
+	    setsockopt(x->fd, SOL_XDP, XDP_MAX_TX_SKB_BUDGET, &opt.tx_budget,
+		       sizeof(opt.tx_budget)))
+		die("setsockopt XDP_MAX_TX_SKB_BUDGET: %s%s", strerror(errno),
+		    errno == ENOPROTOOPT ?
+		    " (not in this kernel: it sends 32 frames a call)" : "");
+	if (x->pool == &x->own) {
+		x->own.fill.size = 2 * opt.ring;
+		x->own.comp.size = 2 * opt.ring;
+		SET_OPT(x->fd, SOL_XDP, XDP_UMEM_FILL_RING, x->own.fill.size);
+		SET_OPT(x->fd, SOL_XDP, XDP_UMEM_COMPLETION_RING,
+			x->own.comp.size);
+	}
 	if (opt.busy_poll) {
-		int one = 1, usecs = BUSY_POLL_USECS, budget = opt.budget;
+		int one = 1, usecs = BUSY_POLL_USECS;
+		int budget = opt.busy_budget;
 
 		SET_OPT(x->fd, SOL_SOCKET, SO_PREFER_BUSY_POLL, one);
 		SET_OPT(x->fd, SOL_SOCKET, SO_BUSY_POLL, usecs);
@@ -619,9 +772,9 @@ static void open_xsk(struct xsk *x, unsigned int i)
 		 sizeof(struct xdp_desc), "RX");
 	map_ring(x->fd, &x->tx, &off.tx, XDP_PGOFF_TX_RING,
 		 sizeof(struct xdp_desc), "TX");
-	map_ring(x->fd, &x->fill, &off.fr, XDP_UMEM_PGOFF_FILL_RING,
+	map_ring(x->fd, &x->own.fill, &off.fr, XDP_UMEM_PGOFF_FILL_RING,
 		 sizeof(__u64), "FILL");
-	map_ring(x->fd, &x->comp, &off.cr, XDP_UMEM_PGOFF_COMPLETION_RING,
+	map_ring(x->fd, &x->own.comp, &off.cr, XDP_UMEM_PGOFF_COMPLETION_RING,
 		 sizeof(__u64), "COMPLETION");
 
 	if (bind(x->fd, (struct sockaddr *)&sxdp, sizeof(sxdp)))
@@ -633,14 +786,14 @@ static void open_xsk(struct xsk *x, unsigned int i)
 
 static void close_xsk(struct xsk *x)
 {
-	struct ring *rings[] = { &x->rx, &x->tx, &x->fill, &x->comp };
+	struct ring *rings[] = { &x->rx, &x->tx, &x->own.fill, &x->own.comp };
 	unsigned int i;
 
 	for (i = 0; i < 4; i++)
 		if (rings[i]->size)
 			munmap(rings[i]->map, rings[i]->map_len);
 	close(x->fd);
-	free(x->free);
+	free(x->own.free);
 }
 
 static __u16 ip_checksum(const void *hdr, size_t len)
@@ -703,85 +856,105 @@ static __u64 chunk_of(__u64 addr)
 }
 
 /* Free chunks into the FILL ring, as many as it takes. */
-static void refill(struct xsk *x)
+static void refill(struct pool *p)
 {
-	__u32 i, n = prod_room(&x->fill, x->nfree);
+	__u32 i, n = prod_room(&p->fill, p->nfree);
 
 	for (i = 0; i < n; i++)
-		*addr_at(&x->fill, i) = x->free[--x->nfree];
+		*addr_at(&p->fill, i) = p->free[--p->nfree];
 	if (n)
-		prod_submit(&x->fill, n);
+		prod_submit(&p->fill, n);
 }
 
 /* Sent frames back to the free chunks; how many. */
 static __u32 complete(struct xsk *x)
 {
-	__u32 i, n = cons_ready(&x->comp, x->comp.size);
+	struct pool *p = x->pool;
+	__u32 i, n = cons_ready(&p->comp, p->comp.size);
 
 	for (i = 0; i < n; i++)
-		x->free[x->nfree++] = chunk_of(*addr_at(&x->comp, i));
+		p->free[p->nfree++] = chunk_of(*addr_at(&p->comp, i));
 	if (n)
-		cons_release(&x->comp, n);
+		cons_release(&p->comp, n);
 	x->tx_packets += n;
 	return n;
 }
 
-/* Nothing to receive: have the kernel look at the FILL ring, if it must. */
+/* Nothing to receive: have the kernel look at the FILL ring, if it must
+ * (with -p, poll() does).
+ */
 static void wake_rx(struct xsk *x)
 {
-	if (opt.busy_poll ||
-	    ((opt.bind_flags & XDP_USE_NEED_WAKEUP) && needs_wakeup(&x->fill)))
+	x->app.rx_empty++;
+	if (opt.poll)
+		return;
+	if (opt.busy_poll || ((opt.bind_flags & XDP_USE_NEED_WAKEUP) &&
+			      needs_wakeup(&x->pool->fill))) {
+		x->app.recvfrom++;
 		recvfrom(x->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+	}
 }
 
-/* Have the kernel send what the TX ring holds, if it must be asked. */
+/* Have the kernel send what the TX ring holds, if it must be asked (with
+ * -p, poll() does).
+ */
 static void kick_tx(struct xsk *x)
 {
-	if (!prod_pending(&x->tx))
+	if (opt.poll || !prod_pending(&x->tx))
 		return;
 	if (!opt.busy_poll && (opt.bind_flags & XDP_USE_NEED_WAKEUP) &&
 	    !needs_wakeup(&x->tx))
 		return;
+	x->app.sendto++;
 	if (sendto(x->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) >= 0)
 		return;
-	/* The device is busy or out of room: the next round tries again. */
+	/* More to send, or the device is busy or out of room: the next
+	 * round kicks again.
+	 */
 	if (errno != EAGAIN && errno != EBUSY && errno != ENOBUFS &&
 	    errno != ENETDOWN)
 		die("sendto (queue %u): %s", x->queue, strerror(errno));
 }
 
+/* Frames txonly has put on TX rings, for -C. */
+static __u64 queued;
+
 /* One round of each workload on one socket: how much got done. */
 static __u32 rxdrop(struct xsk *x)
 {
 	__u32 i, n = cons_ready(&x->rx, opt.batch);
+	struct pool *p = x->pool;
 
 	if (!n) {
 		wake_rx(x);
 		return 0;
 	}
 	for (i = 0; i < n; i++)
-		x->free[x->nfree++] = chunk_of(desc_at(&x->rx, i)->addr);
+		p->free[p->nfree++] = chunk_of(desc_at(&x->rx, i)->addr);
 	cons_release(&x->rx, n);
 	x->rx_packets += n;
-	refill(x);
+	refill(p);
 	return n;
 }
 
 static __u32 txonly(struct xsk *x)
 {
-	__u32 i, done = complete(x);
-	__u32 n = prod_room(&x->tx, opt.batch < x->nfree ? opt.batch :
-							    x->nfree);
+	__u32 i, n, done = complete(x);
+	struct pool *p = x->pool;
 
+	n = prod_room(&x->tx, opt.batch < p->nfree ? opt.batch : p->nfree);
+	if (opt.count && n > opt.count - queued)
+		n = opt.count - queued;
 	for (i = 0; i < n; i++) {
 		struct xdp_desc *d = desc_at(&x->tx, i);
 
-		d->addr = x->free[--x->nfree];
+		d->addr = p->free[--p->nfree];
 		d->len = opt.pkt_size;
 		d->options = 0;
 	}
 	if (n)
 		prod_submit(&x->tx, n);
+	queued += n;
 	kick_tx(x);
 	return done + n;
 }
@@ -791,7 +964,7 @@ static __u32 l2fwd(struct xsk *x)
 	__u32 i, done = complete(x);
 	__u32 n = cons_ready(&x->rx, prod_room(&x->tx, opt.batch));
 
-	refill(x);
+	refill(x->pool);
 	if (!n)
 		wake_rx(x);
 	for (i = 0; i < n; i++) {
@@ -817,34 +990,44 @@ static __u32 l2fwd(struct xsk *x)
 	return done + n + prod_pending(&x->tx);
 }
 
+/* The sockets, their chunks on the free lists of their pools, the FILL
+ * rings filled, and each socket in the XSKMAP: in the slot of its queue,
+ * or with -M in slot 0 or 1, the program's turns.
+ */
 static void setup_xsks(int map_fd)
 {
 	unsigned int i, k;
 
-	xsks = calloc(opt.nqueues, sizeof(*xsks));
+	xsks = calloc(nsocks, sizeof(*xsks));
 	if (!xsks)
 		die("out of memory");
-	for (i = 0; i < opt.nqueues; i++) {
+	for (i = 0; i < nsocks; i++) {
 		struct xsk *x = &xsks[i];
 		__u64 base = (__u64)i * frames_per_xsk * opt.frame;
+		__u32 slot = opt.shared ? i : x->queue;
 
 		open_xsk(x, i);
-		x->free = calloc(frames_per_xsk, sizeof(*x->free));
-		if (!x->free)
-			die("out of memory");
+		/* A shared pool's free list holds both sockets' chunks. */
+		if (x->pool == &x->own) {
+			x->own.free = calloc((size_t)frames_per_xsk *
+					     (opt.shared ? nsocks : 1),
+					     sizeof(*x->own.free));
+			if (!x->own.free)
+				die("out of memory");
+		}
 		for (k = 0; k < frames_per_xsk; k++) {
 			__u64 addr = base + (__u64)k * opt.frame;
 
 			if (opt.workload == TXONLY)
 				write_frame((unsigned char *)umem + addr);
-			x->free[x->nfree++] = addr;
+			x->pool->free[x->pool->nfree++] = addr;
 		}
 		/* txonly has no RX ring: its queues' frames go to the stack. */
 		if (opt.workload == TXONLY)
 			continue;
-		refill(x);
-		if (bpf_map_update_elem(map_fd, &x->queue, &x->fd, BPF_ANY))
-			die("XSKMAP slot %u: %s", x->queue, strerror(errno));
+		refill(x->pool);
+		if (bpf_map_update_elem(map_fd, &slot, &x->fd, BPF_ANY))
+			die("XSKMAP slot %u: %s", slot, strerror(errno));
 	}
 }
 
@@ -872,6 +1055,11 @@ static const char *bind_mode(void)
 	return o.flags & XDP_OPTIONS_ZEROCOPY ? "zero-copy" : "copy";
 }
 
+static const char *yes(bool b)
+{
+	return b ? "true" : "false";
+}
+
 static void print_setup(void)
 {
 	bool wakeup = opt.bind_flags & XDP_USE_NEED_WAKEUP;
@@ -882,63 +1070,82 @@ static void print_setup(void)
 	if (opt.json) {
 		printf("{\"type\":\"setup\",\"kernel\":\"%s\","
 		       "\"workload\":\"%s\",\"interface\":\"%s\","
-		       "\"queue\":%u,\"queues\":%u,\"xdp_mode\":\"%s\","
+		       "\"queue\":%u,\"queues\":%u,\"sockets\":%u,"
+		       "\"shared_umem\":%s,\"xdp_mode\":\"%s\","
 		       "\"bind_mode\":\"%s\",\"need_wakeup\":%s,"
-		       "\"busy_poll\":%s,\"busy_poll_budget\":%u,"
-		       "\"ring_size\":%u,\"batch_size\":%u,"
+		       "\"poll\":%s,\"busy_poll\":%s,\"busy_poll_budget\":%u,"
+		       "\"tx_budget\":%u,\"ring_size\":%u,\"batch_size\":%u,"
 		       "\"frame_size\":%u,\"unaligned\":%s,"
-		       "\"packet_size\":%u}\n",
+		       "\"packet_size\":%u,\"count\":%llu}\n",
 		       u.release, workload_name[opt.workload], opt.ifname,
-		       opt.queue, opt.nqueues, xdp_mode(), bind_mode(),
-		       wakeup ? "true" : "false",
-		       opt.busy_poll ? "true" : "false", opt.budget, opt.ring,
-		       opt.batch, opt.frame, opt.unaligned ? "true" : "false",
-		       opt.pkt_size);
+		       opt.queue, opt.nqueues, nsocks, yes(opt.shared),
+		       xdp_mode(), bind_mode(), yes(wakeup), yes(opt.poll),
+		       yes(opt.busy_poll), opt.busy_budget, opt.tx_budget,
+		       opt.ring, opt.batch, opt.frame, yes(opt.unaligned),
+		       opt.pkt_size, (unsigned long long)opt.count);
 		return;
 	}
-	printf("xdpsock: %s on %s queue %u%s%u, kernel %s\n"
-	       "  XDP in %s mode, %s, need_wakeup %s, busy poll %s; "
+	printf("xdpsock: %s on %s queue %u%s, %u socket%s, kernel %s\n"
+	       "  XDP in %s mode, %s, need_wakeup %s, %s, busy poll %s; "
 	       "rings %u, batch %u, frames %u%s",
 	       workload_name[opt.workload], opt.ifname, opt.queue,
-	       opt.nqueues > 1 ? " and on, sockets: " : ", sockets: ",
-	       opt.nqueues, u.release, xdp_mode(), bind_mode(),
-	       wakeup ? "on" : "off", opt.busy_poll ? "on" : "off",
-	       opt.ring, opt.batch, opt.frame,
+	       opt.nqueues > 1 ? " and on" : "", nsocks,
+	       nsocks > 1 ? "s" : "", u.release, xdp_mode(), bind_mode(),
+	       wakeup ? "on" : "off", opt.poll ? "poll()" : "kicks",
+	       opt.busy_poll ? "on" : "off", opt.ring, opt.batch, opt.frame,
 	       opt.unaligned ? " unaligned" : "");
 	if (opt.workload == TXONLY)
 		printf(", packets %u", opt.pkt_size);
+	if (opt.tx_budget)
+		printf(", tx budget %u", opt.tx_budget);
+	if (opt.shared)
+		printf(", one UMEM shared on the queue");
 	printf("\n%8s %5s %10s %10s", "time", "queue", "rx/s", "tx/s");
-	for (i = 0; i < NSTATS; i++)
+	for (i = 0; opt.extra_stats && i < NSTATS; i++)
 		printf(" %9s", stat_fields[i].column);
+	for (i = 0; opt.app_stats && i < NAPP; i++)
+		printf(" %10s", app_fields[i].column);
 	putchar('\n');
 }
 
+/* A text line: rates, XDP_STATISTICS (-x), system calls per second (-a). */
 static void print_row(double t, const char *queue, double rx, double tx,
-		      const struct xdp_statistics *st)
+		      const struct xdp_statistics *st,
+		      const struct app_stats *app, double dt)
 {
 	unsigned int i;
 
 	printf("%8.2f %5s %10.0f %10.0f", t, queue, rx, tx);
-	for (i = 0; i < NSTATS; i++)
-		printf(" %9llu", stat(st, i));
+	for (i = 0; opt.extra_stats && i < NSTATS; i++)
+		printf(" %9llu", *counter(st, &stat_fields[i]));
+	for (i = 0; opt.app_stats && i < NAPP; i++)
+		printf(" %10.0f", *counter(app, &app_fields[i]) / dt);
 	putchar('\n');
 }
 
-static void print_stats_json(const struct xdp_statistics *st)
+static void print_json(const void *v, const struct field *f, unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < NSTATS; i++)
-		printf(",\"%s\":%llu", stat_fields[i].name, stat(st, i));
+	for (i = 0; i < n; i++)
+		printf(",\"%s\":%llu", f[i].name, *counter(v, &f[i]));
 }
 
-static void add_stats(struct xdp_statistics *sum,
-		      const struct xdp_statistics *st)
+/* The counters of a socket's JSON object, or of a whole line. */
+static void print_counters_json(const struct xdp_statistics *st,
+				const struct app_stats *app)
+{
+	print_json(st, stat_fields, NSTATS);
+	print_json(app, app_fields, NAPP);
+}
+
+static void add(void *sum, const void *v, const struct field *f,
+		unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < NSTATS; i++)
-		*(__u64 *)((char *)sum + stat_fields[i].offset) += stat(st, i);
+	for (i = 0; i < n; i++)
+		*counter(sum, &f[i]) += *counter(v, &f[i]);
 }
 
 static void read_stats(struct xsk *x)
@@ -949,44 +1156,54 @@ static void read_stats(struct xsk *x)
 		die("getsockopt XDP_STATISTICS: %s", strerror(errno));
 }
 
-/* The line (or lines) of a second. */
+/* The line (or lines) of an interval: rates over dt, counters so far
+ * (in text, system calls per second over dt).
+ */
 static void report(double t, double dt)
 {
+	struct app_stats app_all = {}, app_dt;
 	struct xdp_statistics all = {};
 	double rx = 0, tx = 0;
-	unsigned int i;
+	unsigned int i, k;
 	char q[16];
 
 	if (opt.json)
 		printf("{\"type\":\"sample\",\"time\":%.3f,\"queues\":[", t);
-	for (i = 0; i < opt.nqueues; i++) {
+	for (i = 0; i < nsocks; i++) {
 		struct xsk *x = &xsks[i];
 		double xrx = (x->rx_packets - x->rx_last) / dt;
 		double xtx = (x->tx_packets - x->tx_last) / dt;
 
 		read_stats(x);
-		add_stats(&all, &x->stats);
+		add(&all, &x->stats, stat_fields, NSTATS);
+		for (k = 0; k < NAPP; k++)
+			*counter(&app_dt, &app_fields[k]) =
+				*counter(&x->app, &app_fields[k]) -
+				*counter(&x->app_last, &app_fields[k]);
 		x->rx_last = x->rx_packets;
 		x->tx_last = x->tx_packets;
+		x->app_last = x->app;
 		rx += xrx;
 		tx += xtx;
 		if (opt.json) {
-			printf("%s{\"queue\":%u,\"rx_pps\":%.0f,"
-			       "\"tx_pps\":%.0f", i ? "," : "", x->queue,
+			printf("%s{\"socket\":%u,\"queue\":%u,\"rx_pps\":%.0f,"
+			       "\"tx_pps\":%.0f", i ? "," : "", i, x->queue,
 			       xrx, xtx);
-			print_stats_json(&x->stats);
+			print_counters_json(&x->stats, &x->app);
 			putchar('}');
+			add(&app_all, &x->app, app_fields, NAPP);
 		} else {
 			snprintf(q, sizeof(q), "%u", x->queue);
-			print_row(t, q, xrx, xtx, &x->stats);
+			print_row(t, q, xrx, xtx, &x->stats, &app_dt, dt);
+			add(&app_all, &app_dt, app_fields, NAPP);
 		}
 	}
 	if (opt.json) {
 		printf("],\"rx_pps\":%.0f,\"tx_pps\":%.0f", rx, tx);
-		print_stats_json(&all);
+		print_counters_json(&all, &app_all);
 		puts("}");
-	} else if (opt.nqueues > 1) {
-		print_row(t, "all", rx, tx, &all);
+	} else if (nsocks > 1) {
+		print_row(t, "all", rx, tx, &all, &app_all, dt);
 	}
 	fflush(stdout);
 }
@@ -994,12 +1211,14 @@ static void report(double t, double dt)
 static void summary(double t)
 {
 	struct xdp_statistics all = {};
+	struct app_stats app = {};
 	__u64 rx = 0, tx = 0;
 	unsigned int i;
 
-	for (i = 0; i < opt.nqueues; i++) {
+	for (i = 0; i < nsocks; i++) {
 		read_stats(&xsks[i]);
-		add_stats(&all, &xsks[i].stats);
+		add(&all, &xsks[i].stats, stat_fields, NSTATS);
+		add(&app, &xsks[i].app, app_fields, NAPP);
 		rx += xsks[i].rx_packets;
 		tx += xsks[i].tx_packets;
 	}
@@ -1008,14 +1227,14 @@ static void summary(double t)
 		       "\"rx_packets\":%llu,\"tx_packets\":%llu,"
 		       "\"rx_pps\":%.0f,\"tx_pps\":%.0f", t, rx, tx,
 		       rx / t, tx / t);
-		print_stats_json(&all);
+		print_counters_json(&all, &app);
 		printf(",\"queues\":[");
-		for (i = 0; i < opt.nqueues; i++) {
-			printf("%s{\"queue\":%u,\"rx_packets\":%llu,"
-			       "\"tx_packets\":%llu", i ? "," : "",
-			       xsks[i].queue, xsks[i].rx_packets,
-			       xsks[i].tx_packets);
-			print_stats_json(&xsks[i].stats);
+		for (i = 0; i < nsocks; i++) {
+			printf("%s{\"socket\":%u,\"queue\":%u,"
+			       "\"rx_packets\":%llu,\"tx_packets\":%llu",
+			       i ? "," : "", i, xsks[i].queue,
+			       xsks[i].rx_packets, xsks[i].tx_packets);
+			print_counters_json(&xsks[i].stats, &xsks[i].app);
 			putchar('}');
 		}
 		puts("]}");
@@ -1024,10 +1243,20 @@ static void summary(double t)
 	printf("summary: %s on %s, %.2f s: rx %llu packets, %.0f pps; "
 	       "tx %llu packets, %.0f pps\n", workload_name[opt.workload],
 	       opt.ifname, t, rx, rx / t, tx, tx / t);
-	printf("  XDP_STATISTICS:");
-	for (i = 0; i < NSTATS; i++)
-		printf(" %s %llu", stat_fields[i].name, stat(&all, i));
-	putchar('\n');
+	if (opt.extra_stats) {
+		printf("  XDP_STATISTICS:");
+		for (i = 0; i < NSTATS; i++)
+			printf(" %s %llu", stat_fields[i].name,
+			       *counter(&all, &stat_fields[i]));
+		putchar('\n');
+	}
+	if (opt.app_stats) {
+		printf("  system calls:");
+		for (i = 0; i < NAPP; i++)
+			printf(" %s %llu", app_fields[i].name,
+			       *counter(&app, &app_fields[i]));
+		putchar('\n');
+	}
 }
 
 static void on_signal(int sig)
@@ -1038,38 +1267,76 @@ static void on_signal(int sig)
 		stop = 1;
 }
 
+/* -C: received (rxdrop), or sent and completed (txonly, l2fwd). */
+static bool count_reached(void)
+{
+	__u64 n = 0;
+	unsigned int i;
+
+	for (i = 0; i < nsocks; i++)
+		n += opt.workload == RXDROP ? xsks[i].rx_packets :
+					      xsks[i].tx_packets;
+	return n >= opt.count;
+}
+
+/* poll() on every socket, each counted for -a; true on a time-out. */
+static bool poll_all(struct pollfd *pfd)
+{
+	unsigned int i;
+	int n;
+
+	for (i = 0; i < nsocks; i++)
+		xsks[i].app.poll++;
+	n = poll(pfd, nsocks, 1000);
+	if (n < 0 && errno != EINTR)
+		die("poll: %s", strerror(errno));
+	return n == 0;
+}
+
 static void run(void)
 {
 	static __u32 (*const step[])(struct xsk *) = {
 		[RXDROP] = rxdrop, [TXONLY] = txonly, [L2FWD] = l2fwd,
 	};
+	static const short events[] = {
+		[RXDROP] = POLLIN, [TXONLY] = POLLOUT,
+		[L2FWD] = POLLIN | POLLOUT,
+	};
 	/* Only receivers wait: a sender always has something to do. */
 	bool may_sleep = opt.workload != TXONLY && !opt.busy_poll;
 	struct itimerval second = { { 1, 0 }, { 1, 0 } };
 	struct pollfd pfd[XDPSOCK_MAX_QUEUES];
+	unsigned int i, ticks = 0;
 	double last = 0, t;
-	unsigned int i;
 	__u32 work;
 
-	for (i = 0; i < opt.nqueues; i++)
-		pfd[i] = (struct pollfd){ .fd = xsks[i].fd, .events = POLLIN };
+	for (i = 0; i < nsocks; i++)
+		pfd[i] = (struct pollfd){
+			.fd = xsks[i].fd,
+			.events = opt.poll ? events[opt.workload] : POLLIN,
+		};
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	setitimer(ITIMER_REAL, &second, NULL);
 	while (!stop) {
 		work = 0;
-		for (i = 0; i < opt.nqueues; i++)
-			work += step[opt.workload](&xsks[i]);
+		/* -p: poll() is where the kernel gets its kick. */
+		if (!opt.poll || !poll_all(pfd))
+			for (i = 0; i < nsocks; i++)
+				work += step[opt.workload](&xsks[i]);
+		if (opt.count && count_reached())
+			break;
 		if (tick) {
 			tick = 0;
 			t = now();
-			report(t, t - last);
-			last = t;
+			if (!opt.quiet && ++ticks % opt.interval == 0) {
+				report(t, t - last);
+				last = t;
+			}
 			if (opt.duration && t + 0.5 >= opt.duration)
 				break;
 		}
-		if (!work && may_sleep && poll(pfd, opt.nqueues, 1000) < 0 &&
-		    errno != EINTR)
-			die("poll: %s", strerror(errno));
+		if (!work && may_sleep && !opt.poll)
+			poll_all(pfd);
 	}
 	second = (struct itimerval){};
 	setitimer(ITIMER_REAL, &second, NULL);
@@ -1105,7 +1372,7 @@ int main(int argc, char **argv)
 	run();
 
 	detach();
-	for (i = 0; i < opt.nqueues; i++)
+	for (i = 0; i < nsocks; i++)
 		close_xsk(&xsks[i]);
 	bpf_object__close(obj);
 	munmap(umem, umem_len);

@@ -61,11 +61,17 @@ void xt_rx_expect(struct xt_env *env, struct xt_xsk *x, const void *umem,
 /* Wait until the program's counter reaches v, and check it is exactly v. */
 void xt_prog_wait(struct xt_prog *p, __u32 which, __u64 v);
 
+/* Frames a copy-mode kick sends by default (6.1's, and upstream's). */
+#define XT_TX_BUDGET 32
+
 /*
  * Send d[0..n-1] through x's TX ring and take ncomp addresses, in the order
  * they come, from the COMPLETION ring comp (x's own, or that of the socket
  * whose UMEM x shares) into done[]: queue what the TX ring has room for,
- * kick, take completions, again, until all came back.
+ * kick, take completions, again, until all came back.  Every kick must
+ * return 0, which is the answer while no kick can reach the budget: n is at
+ * most XT_TX_BUDGET, or comp has room for fewer (a full COMPLETION ring is
+ * 0 too).  The answers at the budget are test_tx.c's tx_kick_* cases.
  */
 void xt_tx_complete(struct xt_xsk *x, struct xt_ring *comp,
 		    const struct xdp_desc *d, unsigned int n, __u64 *done,

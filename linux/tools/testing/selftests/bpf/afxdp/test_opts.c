@@ -13,9 +13,10 @@
  * opt_statistics_v1: optlen 24 (the first layout: rx_dropped,
  *	rx_invalid_descs, tx_invalid_descs) and 40 return 24 bytes, zeroes,
  *	leaving what follows untouched; optlen 23 and 0 are EINVAL.
- * opt_unknown: getsockopt() of option 0, 9 or 1000, or of a
- *	setsockopt()-only option (XDP_RX_RING, XDP_UMEM_REG): EOPNOTSUPP;
- *	setsockopt() of option 0, 9 or 1000, or of a getsockopt()-only option
+ * opt_unknown: getsockopt() of option 0, 10 or 1000, or of a
+ *	setsockopt()-only option (XDP_RX_RING, XDP_UMEM_REG, option 9, which
+ *	is XDP_MAX_TX_SKB_BUDGET upstream and unknown to 6.1): EOPNOTSUPP;
+ *	setsockopt() of option 0, 10 or 1000, or of a getsockopt()-only option
  *	(XDP_STATISTICS, XDP_MMAP_OFFSETS, XDP_OPTIONS): ENOPROTOOPT.
  * opt_level: getsockopt() and setsockopt() of XDP_RX_RING's number at a
  *	level other than SOL_XDP (SOL_IP, SOL_XDP + 1): ENOPROTOOPT.
@@ -117,11 +118,11 @@ XT_CASE(opt_statistics_v1, XT_NONE)
 
 XT_CASE(opt_unknown, XT_NONE)
 {
-	static const int unknown[] = { 0, 9, 1000 };
+	static const int unknown[] = { 0, 10, 1000 };
 	static const int get_only[] = {
 		XDP_STATISTICS, XDP_MMAP_OFFSETS, XDP_OPTIONS,
 	};
-	static const int set_only[] = { XDP_RX_RING, XDP_UMEM_REG };
+	static const int set_only[] = { XDP_RX_RING, XDP_UMEM_REG, 9 };
 	int fd = XT_OK(xt_xsk_socket());
 	char buf[256] = { 0 };
 	socklen_t len;

@@ -21,12 +21,64 @@
  *	tx_ring_empty_descs is 2: copy mode hands TX entries back only when
  *	its cached view of the ring runs dry, so user space refills the ring
  *	in two rounds of 64 and each round ends with one kick finding it empty.
+ *
+ * What one sendto(MSG_DONTWAIT) kick answers in copy mode, as 6.1 does:
+ *
+ * tx_kick_budget: 64 frames queued: the first kick sends 32 of them and
+ *	returns EAGAIN, the second sends the other 32 and returns 0; 32 more
+ *	queued (exactly the budget): one kick sends them and returns 0.  Each
+ *	time exactly those frames complete, in order, and reach the peer;
+ *	tx_ring_empty_descs is 2 (the two kicks that ran the ring dry).
+ * tx_kick_comp_full: a COMPLETION ring of 16, 40 frames queued: the kick
+ *	sends 16 and returns 0; with the 16 completions not yet taken, a kick
+ *	returns 0 and sends nothing; then each kick after the completions are
+ *	taken sends the next 16 (then 8) and returns 0; tx_ring_empty_descs 1.
+ * tx_kick_comp_budget: a COMPLETION ring of 32 and 64 frames queued: the
+ *	budget is checked before the room, so the kick that fills COMPLETION
+ *	with 32 frames returns EAGAIN; the next, COMPLETION still full, sends
+ *	nothing and returns 0; once it is reaped, a kick sends the other 32.
+ * tx_kick_wait: sendto() and recvfrom() without MSG_DONTWAIT on a bound
+ *	copy-mode socket with both rings are EOPNOTSUPP, and the sendto()
+ *	sends nothing: the frame it found queued goes out with the next
+ *	MSG_DONTWAIT kick, which alone finds the ring empty afterwards.
+ * tx_kick_no_ring (two queues): a bound socket without a TX ring (on
+ *	queue 0): sendto() is ENOBUFS, without MSG_DONTWAIT EOPNOTSUPP; one
+ *	without an RX ring (on queue 1): recvfrom() is ENOBUFS with or
+ *	without it.  xt0 down: the first gets ENETDOWN from sendto() (the
+ *	device is checked before the ring), the second from recvfrom().
+ * tx_kick_carrier_off: three frames queued and the peer xt1 down (no
+ *	carrier on xt0): each kick drops one frame, which completes, and
+ *	returns EBUSY; xt1 up again (its packet socket reads SO_ERROR
+ *	ENETDOWN once), the kick sends the third, which reaches the peer, and
+ *	returns 0; tx_ring_empty_descs 1.
+ *
+ * XDP_MAX_TX_SKB_BUDGET (setsockopt, SOL_XDP, option 9, an unsigned int;
+ * upstream since 6.17).  6.1 has no such option: there setsockopt() is
+ * ENOPROTOOPT and these cases skip.
+ *
+ * tx_budget_bounds: on a socket with a TX ring of 64, unbound and then
+ *	bound: 32 and 64 are accepted; 0, 31, 65 (or 128 on the bound one)
+ *	and UINT_MAX are EACCES.
+ * tx_budget_no_tx: a socket with no rings, and one bound with only an RX
+ *	ring: 32 is EACCES.
+ * tx_budget_optlen: optlen 0, 3, 5 and 8 are EINVAL, also on a socket
+ *	without a TX ring (optlen is checked first); a NULL optval with
+ *	optlen 4 is EFAULT.
+ * tx_budget_kick: a TX ring of 128 with a budget of 48 and 128 frames
+ *	queued: kicks send 48 (EAGAIN), 48 (EAGAIN) and 32 (0); with the
+ *	budget at the ring's size, 128 frames go out in one kick that
+ *	returns 0; tx_ring_empty_descs is 2.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/socket.h>
 
 #include "rxtx.h"
+
+#ifndef XDP_MAX_TX_SKB_BUDGET
+#define XDP_MAX_TX_SKB_BUDGET	9	/* upstream's number; not in 6.1 */
+#endif
 
 /* Write frame seq of len bytes at addr and describe it in *d. */
 static void tx_frame(struct xt_env *env, struct xt_xsk *x, struct xdp_desc *d,
@@ -143,4 +195,299 @@ XT_CASE(tx_comp_small, XT_BOTH)
 	tx_expect(&t, d, n, d, n);
 	XT_STATS(t.x.fd, .tx_ring_empty_descs = 2);
 	tx_close(&t);
+}
+
+/* Frames first..first + n - 1, of 64 bytes in chunks of the same numbers,
+ * described in d[] and queued on the TX ring.
+ */
+static void tx_queue(struct xt_env *env, struct tx_env *t, struct xdp_desc *d,
+		     unsigned int first, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = first; i < first + n; i++)
+		tx_frame(env, &t->x, &d[i], (__u64)i * t->x.chunk_size, 64, i);
+	XT_EQ(xt_tx(&t->x.tx, d + first, n), n);
+}
+
+/* Wait until COMPLETION holds n addresses, then check it holds no more:
+ * copy mode sends only within a kick, so what completes later was sent.
+ */
+static void tx_comp_wait(struct xt_xsk *x, unsigned int n)
+{
+	if (!xt_ring_wait(&x->comp, n))
+		XT_FAIL("%u of %u frames completed", xt_ring_used(&x->comp), n);
+	XT_EQ(xt_ring_used(&x->comp), n);
+}
+
+/* The kicks so far sent exactly d[first..first + n): their addresses
+ * complete in order, and the peer gets those frames and no other.
+ */
+static void tx_moved(struct tx_env *t, const struct xdp_desc *d,
+		     unsigned int first, unsigned int n)
+{
+	char buf[64];
+	unsigned int i;
+	__u64 addr;
+
+	tx_comp_wait(&t->x, n);
+	for (i = first; i < first + n; i++) {
+		XT_EQ(xt_comp(&t->x.comp, &addr, 1), 1);
+		XT_EQ(addr, d[i].addr);
+	}
+	xt_packet_expect(t->pfd, t->x.umem, d + first, n);
+	XT_ERRNO(recv(t->pfd, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+}
+
+XT_CASE(tx_kick_carrier_off, XT_BOTH)
+{
+	struct xt_xsk_cfg cfg = {};
+	socklen_t len = sizeof(int);
+	struct xdp_desc d[3];
+	struct tx_env t;
+	unsigned int i;
+	__u64 addr;
+	int err;
+
+	tx_open(env, &t, &cfg);
+	tx_queue(env, &t, d, 0, 3);
+	xt_sh("ip -n %s link set xt1 down", env->peer_ns);
+	for (i = 0; i < 2; i++) {
+		XT_ERRNO(xt_kick(t.x.fd), EBUSY);
+		tx_comp_wait(&t.x, 1);
+		XT_EQ(xt_comp(&t.x.comp, &addr, 1), 1);
+		XT_EQ(addr, d[i].addr);
+	}
+	xt_sh("ip -n %s link set xt1 up", env->peer_ns);
+	/* The peer's packet socket has been told its device went down. */
+	XT_OK(getsockopt(t.pfd, SOL_SOCKET, SO_ERROR, &err, &len));
+	XT_EQ(err, ENETDOWN);
+	XT_OK(xt_kick(t.x.fd));
+	tx_moved(&t, d, 2, 1);
+	XT_STATS(t.x.fd, .tx_ring_empty_descs = 1);
+	tx_close(&t);
+}
+
+static int tx_budget(int fd, __u32 budget)
+{
+	return setsockopt(fd, SOL_XDP, XDP_MAX_TX_SKB_BUDGET, &budget,
+			  sizeof(budget));
+}
+
+/* The least budget on fd, which has a TX ring: accepted, or the kernel
+ * has no such option (6.1) and the case skips.
+ */
+static void tx_budget_probe(int fd)
+{
+	int r = tx_budget(fd, 32);
+
+	if (r && errno == ENOPROTOOPT)
+		xt_skip("XDP_MAX_TX_SKB_BUDGET: ENOPROTOOPT (6.1 has none)");
+	XT_OK(r);
+}
+
+/*
+ * One step of a kick sequence: set the budget (if not 0), queue that many
+ * more frames, kick, which must answer err (0 or an errno) and send
+ * exactly sent frames; then take the completions so far (reap) or leave
+ * them on the COMPLETION ring.
+ */
+struct kick_step {
+	__u32 budget;
+	unsigned int queue;
+	int err;
+	unsigned int sent;
+	bool reap;
+};
+
+#define TX_FRAMES 256	/* the UMEM's chunks (xsk.c's default) */
+
+/* A socket opened with cfg goes through steps[0..n); in the end
+ * tx_ring_empty_descs is empty and no other statistic moved.
+ */
+static void tx_kicks(struct xt_env *env, struct xt_xsk_cfg cfg,
+		     const struct kick_step *steps, unsigned int n,
+		     __u64 empty)
+{
+	unsigned int i, queued = 0, taken = 0, waiting = 0;
+	struct xdp_desc d[TX_FRAMES];
+	struct tx_env t;
+
+	tx_open(env, &t, &cfg);
+	for (i = 0; i < n; i++) {
+		const struct kick_step *s = &steps[i];
+
+		if (s->budget) {
+			tx_budget_probe(t.x.fd);
+			XT_OK(tx_budget(t.x.fd, s->budget));
+		}
+		XT_TRUE(queued + s->queue <= TX_FRAMES);
+		tx_queue(env, &t, d, queued, s->queue);
+		queued += s->queue;
+		if (s->err)
+			XT_ERRNO(xt_kick(t.x.fd), s->err);
+		else
+			XT_OK(xt_kick(t.x.fd));
+		waiting += s->sent;
+		if (!s->reap) {
+			tx_comp_wait(&t.x, waiting);
+			continue;
+		}
+		tx_moved(&t, d, taken, waiting);
+		taken += waiting;
+		waiting = 0;
+	}
+	XT_STATS(t.x.fd, .tx_ring_empty_descs = empty);
+	tx_close(&t);
+}
+
+XT_CASE(tx_kick_budget, XT_BOTH)
+{
+	static const struct kick_step steps[] = {
+		{ .queue = 64, .err = EAGAIN, .sent = 32, .reap = true },
+		{ .sent = 32, .reap = true },
+		{ .queue = 32, .sent = 32, .reap = true },
+	};
+
+	tx_kicks(env, (struct xt_xsk_cfg){}, steps, ARRAY_SIZE(steps), 2);
+}
+
+XT_CASE(tx_kick_comp_full, XT_BOTH)
+{
+	static const struct kick_step steps[] = {
+		{ .queue = 40, .sent = 16 },
+		{ .reap = true },
+		{ .sent = 16, .reap = true },
+		{ .sent = 8, .reap = true },
+	};
+
+	tx_kicks(env, (struct xt_xsk_cfg){ .tx_size = 64, .comp_size = 16 },
+		 steps, ARRAY_SIZE(steps), 1);
+}
+
+XT_CASE(tx_kick_comp_budget, XT_BOTH)
+{
+	static const struct kick_step steps[] = {
+		{ .queue = 64, .err = EAGAIN, .sent = 32 },
+		{ .reap = true },
+		{ .sent = 32, .reap = true },
+	};
+
+	tx_kicks(env, (struct xt_xsk_cfg){ .tx_size = 128, .comp_size = 32 },
+		 steps, ARRAY_SIZE(steps), 1);
+}
+
+XT_CASE(tx_kick_wait, XT_BOTH)
+{
+	struct xt_xsk_cfg cfg = {};
+	struct xdp_desc d;
+	struct tx_env t;
+
+	tx_open(env, &t, &cfg);
+	tx_queue(env, &t, &d, 0, 1);
+	XT_ERRNO(sendto(t.x.fd, NULL, 0, 0, NULL, 0), EOPNOTSUPP);
+	XT_ERRNO(recvfrom(t.x.fd, NULL, 0, 0, NULL, NULL), EOPNOTSUPP);
+	XT_OK(xt_kick(t.x.fd));
+	tx_moved(&t, &d, 0, 1);
+	XT_STATS(t.x.fd, .tx_ring_empty_descs = 1);
+	tx_close(&t);
+}
+
+XT_CASE_Q(tx_kick_no_ring, XT_NONE, 2)
+{
+	struct xt_xsk_cfg rx_only = { .bind_flags = XDP_COPY, .no_tx = true };
+	struct xt_xsk_cfg tx_only = {
+		.bind_flags = XDP_COPY, .no_rx = true, .queue = 1,
+	};
+	struct xt_xsk r, w;
+
+	XT_EQ(xt_xsk_open(&r, env->ifindex, &rx_only), 0);
+	XT_EQ(xt_xsk_open(&w, env->ifindex, &tx_only), 0);
+	XT_ERRNO(xt_kick(r.fd), ENOBUFS);
+	XT_ERRNO(sendto(r.fd, NULL, 0, 0, NULL, 0), EOPNOTSUPP);
+	XT_ERRNO(recvfrom(w.fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), ENOBUFS);
+	XT_ERRNO(recvfrom(w.fd, NULL, 0, 0, NULL, NULL), ENOBUFS);
+	xt_sh("ip link set xt0 down");
+	XT_ERRNO(xt_kick(r.fd), ENETDOWN);
+	XT_ERRNO(recvfrom(w.fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), ENETDOWN);
+	xt_xsk_close(&w);
+	xt_xsk_close(&r);
+}
+
+/* A socket with a TX ring of 64, bound or not, and its budget's bounds. */
+static void budget_bounds(struct xt_env *env, bool bind, __u32 over)
+{
+	struct xt_xsk_cfg cfg = {
+		.tx_size = 64, .bind_flags = XDP_COPY, .no_bind = !bind,
+	};
+	struct xt_xsk x;
+
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	tx_budget_probe(x.fd);
+	XT_OK(tx_budget(x.fd, 64));
+	XT_ERRNO(tx_budget(x.fd, 0), EACCES);
+	XT_ERRNO(tx_budget(x.fd, 31), EACCES);
+	XT_ERRNO(tx_budget(x.fd, over), EACCES);
+	XT_ERRNO(tx_budget(x.fd, UINT_MAX), EACCES);
+	xt_xsk_close(&x);
+}
+
+XT_CASE(tx_budget_bounds, XT_NONE)
+{
+	budget_bounds(env, false, 65);
+	budget_bounds(env, true, 128);
+}
+
+XT_CASE(tx_budget_no_tx, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY, .no_tx = true };
+	struct xt_xsk_cfg with_tx = { .no_bind = true };
+	int fd = XT_OK(xt_xsk_socket());
+	struct xt_xsk x;
+
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &with_tx), 0);
+	tx_budget_probe(x.fd);
+	xt_xsk_close(&x);
+	XT_ERRNO(tx_budget(fd, 32), EACCES);
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	XT_ERRNO(tx_budget(x.fd, 32), EACCES);
+	xt_xsk_close(&x);
+	close(fd);
+}
+
+XT_CASE(tx_budget_optlen, XT_NONE)
+{
+	static const socklen_t bad[] = { 0, 3, 5, 8 };
+	struct xt_xsk_cfg cfg = { .no_bind = true };
+	int fd = XT_OK(xt_xsk_socket());
+	__u32 v[2] = { 32, 0 };
+	struct xt_xsk x;
+	unsigned int i;
+
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	tx_budget_probe(x.fd);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		XT_ERRNO(setsockopt(x.fd, SOL_XDP, XDP_MAX_TX_SKB_BUDGET, v,
+				    bad[i]), EINVAL);
+		XT_ERRNO(setsockopt(fd, SOL_XDP, XDP_MAX_TX_SKB_BUDGET, v,
+				    bad[i]), EINVAL);
+	}
+	XT_ERRNO(setsockopt(x.fd, SOL_XDP, XDP_MAX_TX_SKB_BUDGET, NULL, 4),
+		 EFAULT);
+	xt_xsk_close(&x);
+	close(fd);
+}
+
+XT_CASE(tx_budget_kick, XT_BOTH)
+{
+	static const struct kick_step steps[] = {
+		{ .budget = 48, .queue = 128, .err = EAGAIN, .sent = 48,
+		  .reap = true },
+		{ .err = EAGAIN, .sent = 48, .reap = true },
+		{ .sent = 32, .reap = true },
+		{ .budget = 128, .queue = 128, .sent = 128, .reap = true },
+	};
+
+	tx_kicks(env, (struct xt_xsk_cfg){ .tx_size = 128 }, steps,
+		 ARRAY_SIZE(steps), 2);
 }
