@@ -151,11 +151,9 @@ static void xl_dyn_ctl(XL710State *s, unsigned vec, uint32_t val)
     if (vec >= XL_NVEC) {
         return;
     }
-    if (val & DYN_INTENA) {
-        s->vec_armed[vec] = true;
-    } else if (!(val & DYN_INTENA_MSK) && !(val & DYN_SWINT_TRIG)) {
-        /* plain write of 0: the driver disables the vector */
-        s->vec_armed[vec] = false;
+    /* INTENA_MSK set: this write leaves INTENA as it is */
+    if (!(val & DYN_INTENA_MSK)) {
+        s->vec_armed[vec] = val & DYN_INTENA;
     }
     if (val & DYN_SWINT_TRIG) {
         if (vec == 0) {
