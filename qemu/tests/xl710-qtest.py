@@ -75,6 +75,7 @@ class QTest:
 
     def close(self):
         self.p.stdin.close()
+        self.p.terminate()
         self.p.wait(timeout=10)
 
 

@@ -198,6 +198,7 @@ static void xl_regs_defaults(XL710State *s)
     xl_wr(s, R_GLNVM_FLA, 1u << 6);             /* LOCKED: normal mode */
     xl_wr(s, R_GLNVM_SRCTL, SRCTL_DONE);
     xl_wr(s, R_PF_FUNC_RID, PCI_FUNC(d->devfn));
+    xl_wr(s, R_PFPCI_SUBSYSID, 0x0002);         /* as in config space */
     xl_wr(s, R_GLPCI_CNF2, XL_NVEC << 2);
     xl_wr(s, R_PFLAN_QALLOC, (1u << 31) | ((XL_NQ - 1) << 16));
     xl_wr(s, R_PRTGL_SAH, 0x2600u << 16);       /* MFS 9728 */
@@ -211,6 +212,9 @@ static void xl_regs_defaults(XL710State *s)
     xl_wr(s, R_GLHMC_LANQMAX, 1536);
     xl_wr(s, R_GLHMC_FCOEDDPOBJSZ, 6);
     xl_wr(s, R_GLHMC_FCOEFOBJSZ, 5);
+    /* room for the default FCoE filter + context sizes the driver checks */
+    xl_wr(s, R_GLHMC_FCOEFMAX, 0x1000);
+    xl_wr(s, R_GLHMC_FCOEMAX, 0x1000);
     xl_wr(s, R_GLQF_FDEVICTENA(1), 0xc03);
     xl_wr(s, R_PFQF_CTL_0, 0);
     /*

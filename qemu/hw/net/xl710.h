@@ -80,6 +80,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(XL710State, XL710)
 #define   RTRIG_CORER           1u
 #define   RTRIG_GLOBR           2u
 #define   RTRIG_EMPFWR          4u
+#define R_PFPCI_SUBSYSID        0x000BE100
 #define R_GLPCI_CNF2            0x000BE494
 #define R_GLPCI_CAPSUP          0x000BE4A8
 #define R_PFHMC_SDCMD           0x000C0000
@@ -296,6 +297,7 @@ struct XL710State {
     bool vec_armed[XL_NVEC];
 
     XLVsi vsi[XL_MAX_VSI];
+    bool veb_used[4];           /* VEB i has switch element 288 + i */
     XLFilt filt[XL_MAX_FILT];
     XLFdir fdir[XL_MAX_FDIR];
     uint32_t fdir_count;

@@ -22,6 +22,7 @@
 #define SEID_MAC        2
 #define SEID_PF         16
 #define SEID_VSI_BASE   390
+#define SEID_VEB_BASE   288
 
 /* i40e_aq_phy_type / link speed facts */
 #define PHY_TYPE_40GBASE_SR4    0x19
@@ -103,6 +104,7 @@ void xl710_aq_reset(XL710State *s)
 
     memset(s->vsi, 0, sizeof(s->vsi));
     memset(s->filt, 0, sizeof(s->filt));
+    memset(s->veb_used, 0, sizeof(s->veb_used));
     /* after a reset the switch has the PF's own VSI, with its MAC */
     v = vsi_alloc(s, 2 /* PF */, SEID_MAC);
     vsi_fw_fields(v);
@@ -432,12 +434,80 @@ static uint16_t cmd_get_vsi(XL710State *s, XLAqCtx *c)
     return AQ_RC_OK;
 }
 
+static int veb_index(XL710State *s, uint16_t seid)
+{
+    int i = seid - SEID_VEB_BASE;
+
+    return i >= 0 && i < (int)ARRAY_SIZE(s->veb_used) && s->veb_used[i] ?
+           i : -1;
+}
+
+static uint16_t cmd_add_veb(XL710State *s, XLAqCtx *c)
+{
+    uint8_t *p = c->d->params;
+    uint16_t uplink = L16(p), downlink = L16(p + 2);
+    XLVsi *v = vsi_by_seid(s, downlink);
+    unsigned i, used = 0;
+
+    if (uplink != SEID_MAC || !v) {
+        return AQ_RC_EINVAL;
+    }
+    for (i = 0; i < ARRAY_SIZE(s->veb_used) && s->veb_used[i]; i++) {
+        ;
+    }
+    if (i == ARRAY_SIZE(s->veb_used)) {
+        return AQ_RC_ENOSPC;
+    }
+    s->veb_used[i] = true;
+    v->uplink = SEID_VEB_BASE + i;      /* the VSI now hangs off the VEB */
+    for (unsigned j = 0; j < ARRAY_SIZE(s->veb_used); j++) {
+        used += s->veb_used[j];
+    }
+    memset(p, 0, 16);
+    S16(p + 6, 0);                      /* switch */
+    S16(p + 8, SEID_VEB_BASE + i);
+    S16(p + 10, 16 + i);                /* statistics index */
+    S16(p + 12, used);
+    S16(p + 14, ARRAY_SIZE(s->veb_used) - used);
+    return AQ_RC_OK;
+}
+
+static uint16_t cmd_get_veb(XL710State *s, XLAqCtx *c)
+{
+    uint8_t *p = c->d->params;
+    uint16_t seid = L16(p);
+    int i = veb_index(s, seid);
+    unsigned j, used = 0;
+
+    if (i < 0) {
+        return AQ_RC_ENOENT;
+    }
+    for (j = 0; j < ARRAY_SIZE(s->veb_used); j++) {
+        used += s->veb_used[j];
+    }
+    memset(p, 0, 16);
+    S16(p + 0, seid);
+    S16(p + 6, 16 + i);
+    S16(p + 8, used);
+    S16(p + 10, ARRAY_SIZE(s->veb_used) - used);
+    return AQ_RC_OK;
+}
+
 static uint16_t cmd_delete_element(XL710State *s, XLAqCtx *c)
 {
     uint16_t seid = L16(c->d->params);
     XLVsi *v = vsi_by_seid(s, seid);
-    int i;
+    int i = veb_index(s, seid);
 
+    if (i >= 0) {
+        for (int j = 0; j < XL_MAX_VSI; j++) {
+            if (s->vsi[j].used && s->vsi[j].uplink == seid) {
+                return AQ_RC_EBUSY;     /* still has VSIs below it */
+            }
+        }
+        s->veb_used[i] = false;
+        return AQ_RC_OK;
+    }
     if (!v) {
         return AQ_RC_ENOENT;
     }
@@ -731,7 +801,7 @@ static uint16_t cmd_rss_lut(XL710State *s, XLAqCtx *c, bool set)
 
 static uint16_t aq_exec(XL710State *s, XLAqCtx *c)
 {
-    uint16_t op = le16_to_cpu(c->d->opcode);
+    uint16_t op = le16_to_cpu(c->d->opcode), rc;
 
     switch (op) {
     case 0x0001: return cmd_get_version(s, c);
@@ -755,6 +825,9 @@ static uint16_t aq_exec(XL710State *s, XLAqCtx *c)
     case 0x0210: return cmd_add_vsi(s, c);
     case 0x0211: return cmd_update_vsi(s, c);
     case 0x0212: return cmd_get_vsi(s, c);
+    case 0x0230: return cmd_add_veb(s, c);
+    case 0x0231: return AQ_RC_OK;               /* update VEB */
+    case 0x0232: return cmd_get_veb(s, c);
     case 0x0243: return cmd_delete_element(s, c);
     case 0x0250: return cmd_add_macvlan(s, c);
     case 0x0251: return cmd_remove_macvlan(s, c);
@@ -771,7 +844,12 @@ static uint16_t aq_exec(XL710State *s, XLAqCtx *c)
     case 0x0407:                                /* configure VSI TC BW */
         return AQ_RC_OK;
     case 0x0408: return cmd_query_vsi_bw(s, c);
-    case 0x040A: return cmd_zero_buf(c, 40);    /* VSI ETS SLA config */
+    case 0x040A:                                /* VSI ETS SLA config */
+        rc = cmd_zero_buf(c, 40);
+        if (c->outlen) {
+            c->buf[0] = 0x01;                   /* TC0, as in 0x0408 */
+        }
+        return rc;
     case 0x0418: return cmd_zero_buf(c, 48);    /* switching comp ETS */
     case 0x0419: return cmd_zero_buf(c, 44);    /* port ETS */
     case 0x041A: return cmd_zero_buf(c, 48);    /* switching comp BW */
