@@ -952,8 +952,8 @@ void xl710_aq_atq_tail(XL710State *s)
                                  AQ_FLAG_CMP | (rc ? AQ_FLAG_ERR : 0));
         desc.retval = cpu_to_le16(rc);
         if (rc) {
-            XL_LOG("admin queue: opcode 0x%04x -> error %u",
-                   le16_to_cpu(desc.opcode), rc);
+            XL_LOG("admin queue: opcode 0x%04x (param0 0x%08x) -> error %u",
+                   le16_to_cpu(desc.opcode), ldl_le_p(desc.params), rc);
         }
         pci_dma_write(d, base + head * 32, &desc, sizeof(desc));
         head = (head + 1) % n;

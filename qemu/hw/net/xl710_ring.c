@@ -89,8 +89,8 @@ void xl710_stats_sync(XL710State *s)
 
 static uint16_t csum_fold_buf(const uint8_t *p, size_t len, uint32_t seed)
 {
-    return ~net_checksum_finish(seed + net_checksum_add(len, (uint8_t *)p)) &
-           0xffff;
+    /* net_checksum_finish folds and complements */
+    return net_checksum_finish(seed + net_checksum_add(len, (uint8_t *)p));
 }
 
 static uint16_t l3_proto_off(const uint8_t *f, size_t len, bool *v4)
@@ -164,7 +164,7 @@ static void tcp_csum_full(uint8_t *f, size_t len, uint32_t l3, uint32_t l4,
     }
     sum += 6 + tcplen;
     sum += net_checksum_add(tcplen, f + l4);
-    stw_be_p(f + l4 + 16, ~net_checksum_finish(sum) & 0xffff);
+    stw_be_p(f + l4 + 16, net_checksum_finish(sum));
 }
 
 /* ---- TX ---- */
