@@ -500,10 +500,22 @@ static uint16_t cmd_delete_element(XL710State *s, XLAqCtx *c)
     int i = veb_index(s, seid);
 
     if (i >= 0) {
+        /*
+         * A VEB goes with at most its owner VSI below it, which moves up
+         * to the MAC (the driver's VEB release expects that).
+         */
+        XLVsi *below = NULL;
+
         for (int j = 0; j < XL_MAX_VSI; j++) {
             if (s->vsi[j].used && s->vsi[j].uplink == seid) {
-                return AQ_RC_EBUSY;     /* still has VSIs below it */
+                if (below) {
+                    return AQ_RC_EBUSY;
+                }
+                below = &s->vsi[j];
             }
+        }
+        if (below) {
+            below->uplink = SEID_MAC;
         }
         s->veb_used[i] = false;
         return AQ_RC_OK;

@@ -265,11 +265,19 @@ static void fd_program(XL710State *s, unsigned txq, XLTxQ *t,
     XLFdir k = { 0 };
     int i, freei = -1;
 
-    if (!fd_parse(f, len, &k.proto, &k.sip, &k.dip, &k.sport, &k.dport)) {
+    /*
+     * The programming packet describes the flow as the transmit side sees
+     * it (the driver swaps source and destination when it builds it):
+     * the filter matches received packets with the two sides swapped back.
+     */
+    if (!fd_parse(f, len, &k.proto, &k.dip, &k.sip, &k.dport, &k.sport)) {
         XL_LOG("flow director: programming packet not IPv4, ignored");
         fd_status(s, txq, t->fd_id, 1u << 1);
         return;
     }
+    XL_LOG("flow director: %s pctype %u %08x:%u -> %08x:%u queue %u%s",
+           pcmd == 2 ? "remove" : "add", pctype, k.sip, k.sport, k.dip,
+           k.dport, qindex, dest == 0 ? " (drop)" : "");
     k.pctype = pctype;
     k.q = qindex;
     k.dest_vsi = dvsi;
