@@ -19,7 +19,8 @@
 # root port, MAC 52:54:00:71:00:0<i>.  Port i's frames go to the backend
 # VM_XL710_NETDEV<i> (a -netdev option without id=, e.g.
 # dgram,local.type=inet,...); by default all ports share one hub, so two
-# ports see each other's frames.  VM_QEMU_ARGS adds options (split on
+# ports see each other's frames.  VM_XL710_OPTS is appended to each
+# -device xl710 (e.g. ,aq-log=on).  VM_QEMU_ARGS adds options (split on
 # blanks), e.g. a virtio-net NIC on that hub.
 #
 # The command runs as root in the guest, in the current directory (seen
@@ -75,7 +76,7 @@ qemu() {
 		nd=VM_XL710_NETDEV$i
 		extra+=(-device pcie-root-port,id=xlrp$i,chassis=$((10 + i)),slot=0
 			-netdev "${!nd:-hubport,hubid=0},id=xlnet$i"
-			-device xl710,netdev=xlnet$i,bus=xlrp$i,mac=52:54:00:71:00:0$i)
+			-device xl710,netdev=xlnet$i,bus=xlrp$i,mac=52:54:00:71:00:0$i${VM_XL710_OPTS:-})
 	done
 	# q35: i440fx's ACPI builds its PCI routing table in an AML loop that a
 	# debug kernel under TCG does not finish within ACPI's 30 s loop limit.

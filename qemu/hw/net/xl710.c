@@ -530,6 +530,7 @@ static void xl_exit(PCIDevice *d)
 
 static Property xl_properties[] = {
     DEFINE_NIC_PROPERTIES(XL710State, conf),
+    DEFINE_PROP_BOOL("aq-log", XL710State, aq_log, false),
     DEFINE_PROP_END_OF_LIST(),
 };
 

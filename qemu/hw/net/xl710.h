@@ -281,6 +281,7 @@ struct XL710State {
     uint16_t phy_int_mask;
     bool link_up;
     bool fw_lldp_running;
+    bool aq_log;                /* property aq-log: log every command */
     uint8_t rss_key[52];
     uint8_t fc_mode;
 

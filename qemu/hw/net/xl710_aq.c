@@ -963,6 +963,10 @@ void xl710_aq_atq_tail(XL710State *s)
         desc.flags = cpu_to_le16((flags & ~AQ_FLAG_ERR) | AQ_FLAG_DD |
                                  AQ_FLAG_CMP | (rc ? AQ_FLAG_ERR : 0));
         desc.retval = cpu_to_le16(rc);
+        if (s->aq_log) {
+            qemu_log("xl710: aq 0x%04x -> %u\n", le16_to_cpu(desc.opcode),
+                     rc);
+        }
         if (rc) {
             XL_LOG("admin queue: opcode 0x%04x (param0 0x%08x) -> error %u",
                    le16_to_cpu(desc.opcode), ldl_le_p(desc.params), rc);
