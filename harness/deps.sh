@@ -10,6 +10,10 @@ pkgs=(
 	cpio kmod rsync xz-utils git sparse
 	# the VM
 	qemu-system-x86
+	# building QEMU with the emulated XL710 (harness/qemu.sh); the
+	# firmware comes from Debian's seabios and qemu-system-data
+	dpkg-dev meson ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev
+	libcap-ng-dev libattr1-dev seabios qemu-system-data
 	# tests, samples and tools used inside the VM (the guest's root is
 	# the host's, so these are the guest's tools too)
 	clang llvm lld libbpf-dev libxdp-dev xdp-tools bpftool iproute2

@@ -13,6 +13,16 @@
 #
 # VM_APPEND adds to the kernel command line.
 #
+# VM_QEMU runs that QEMU binary instead of Debian's (harness/qemu.sh prints
+# the one with the emulated XL710), with Debian's firmware.  VM_XL710=N
+# adds N emulated XL710 ports (VM_QEMU needed), each behind its own PCIe
+# root port, MAC 52:54:00:71:00:0<i>.  Port i's frames go to the backend
+# VM_XL710_NETDEV<i> (a -netdev option without id=, e.g.
+# dgram,local.type=inet,...); by default all ports share one hub, so two
+# ports see each other's frames.  VM_XL710_OPTS is appended to each
+# -device xl710 (e.g. ,aq-log=on).  VM_QEMU_ARGS adds options (split on
+# blanks), e.g. a virtio-net NIC on that hub.
+#
 # The command runs as root in the guest, in the current directory (seen
 # through the read-only 9p root), with its output on the console.  DIR gets
 # console.log, output (the command's), dmesg, kmemleak and status.  The exit
@@ -55,14 +65,22 @@ pwd >"$out/share/cwd"
 # qemu ACCEL SECONDS DIR: boot with DIR/share as the job's share and
 # DIR/console.log as the serial console.
 qemu() {
-	local accel=$1 t=$2 dir=$3 smp=$cpus extra=()
+	local accel=$1 t=$2 dir=$3 smp=$cpus extra=() i nd
 	if [ -n "$icount" ]; then
 		smp=1
 		extra=(-icount shift=0,sleep=off)
 	fi
+	[ -z "${VM_QEMU:-}" ] ||
+		extra+=(-L /usr/share/seabios -L /usr/share/qemu ${VM_QEMU_ARGS:-})
+	for ((i = 0; i < ${VM_XL710:-0}; i++)); do
+		nd=VM_XL710_NETDEV$i
+		extra+=(-device pcie-root-port,id=xlrp$i,chassis=$((10 + i)),slot=0
+			-netdev "${!nd:-hubport,hubid=0},id=xlnet$i"
+			-device xl710,netdev=xlnet$i,bus=xlrp$i,mac=52:54:00:71:00:0$i${VM_XL710_OPTS:-})
+	done
 	# q35: i440fx's ACPI builds its PCI routing table in an AML loop that a
 	# debug kernel under TCG does not finish within ACPI's 30 s loop limit.
-	timeout -k 5 "$t" qemu-system-x86_64 -machine q35 -accel "$accel" \
+	timeout -k 5 "$t" "${VM_QEMU:-qemu-system-x86_64}" -machine q35 -accel "$accel" \
 		-cpu Nehalem \
 		-m "$mem" -smp "$smp" "${extra[@]}" \
 		-nodefaults -no-user-config -nographic -no-reboot \

@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Host-side unit test of the emulated XL710 against bad guest input.
+
+Runs the built QEMU under the qtest accelerator (no guest code at all),
+maps BAR0 by hand and drives the device's registers, admin queue, HMC and
+rings with indices, lengths and DMA addresses a buggy or hostile driver
+could give.  Every case checks the device's answer (an admin-queue error
+code, a status bit that stays clear) and that QEMU is still alive.
+
+    qemu/tests/xl710-qtest.py QEMU_BINARY
+"""
+import struct
+import subprocess
+import sys
+
+BAR0 = 0xE0000000
+DEV = 4                              # PCI slot on bus 0
+RAM = 0x00100000                     # guest RAM used for descriptors
+
+ATQBAL, ATQBAH, ATQLEN, ATQH, ATQT = (0x80000, 0x80100, 0x80200,
+                                      0x80300, 0x80400)
+GLNVM_SRCTL, GLNVM_SRDATA = 0xB6110, 0xB6114
+PFHMC_SDCMD, PFHMC_SDDATALOW, PFHMC_SDDATAHIGH = 0xC0000, 0xC0100, 0xC0200
+GLHMC_LANTXBASE, GLHMC_LANTXCNT = 0xC6200, 0xC6300
+GLHMC_LANRXBASE, GLHMC_LANRXCNT = 0xC6400, 0xC6500
+QTX_ENA, QTX_TAIL, QRX_ENA, QRX_TAIL = 0x100000, 0x108000, 0x120000, 0x128000
+ICR0 = 0x38780
+
+
+class QTest:
+    def __init__(self, qemu):
+        self.p = subprocess.Popen(
+            [qemu, '-machine', 'q35', '-accel', 'qtest', '-qtest', 'stdio',
+             '-display', 'none', '-nodefaults', '-m', '64M',
+             '-L', '/usr/share/seabios', '-L', '/usr/share/qemu',
+             '-netdev', 'hubport,id=n0,hubid=0',
+             '-device', 'xl710,netdev=n0,addr=%d' % DEV],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+
+    def cmd(self, line):
+        self.p.stdin.write(line + '\n')
+        self.p.stdin.flush()
+        while True:
+            r = self.p.stdout.readline()
+            if not r:
+                raise RuntimeError('QEMU died on: ' + line + '\n' +
+                                   self.p.stderr.read())
+            if r.startswith('OK') or r.startswith('FAIL') or \
+               r.startswith('ERR'):
+                break
+        if not r.startswith('OK'):
+            raise RuntimeError(line + ': ' + r)
+        return r.split()[1] if len(r.split()) > 1 else None
+
+    def cfg_w(self, reg, val, size=4):
+        self.cmd('outl 0xcf8 0x%x' % (0x80000000 | DEV << 11 | (reg & ~3)))
+        if size == 4:
+            self.cmd('outl 0xcfc 0x%x' % val)
+        else:
+            self.cmd('outw 0x%x 0x%x' % (0xcfc + (reg & 2), val))
+
+    def w(self, off, val):
+        self.cmd('writel 0x%x 0x%x' % (BAR0 + off, val))
+
+    def r(self, off):
+        return int(self.cmd('readl 0x%x' % (BAR0 + off)), 16)
+
+    def mem_w(self, addr, data):
+        self.cmd('write 0x%x 0x%x 0x%s' % (addr, len(data), data.hex()))
+
+    def mem_r(self, addr, n):
+        return bytes.fromhex(self.cmd('read 0x%x 0x%x' % (addr, n))[2:])
+
+    def close(self):
+        self.p.stdin.close()
+        self.p.terminate()
+        self.p.wait(timeout=10)
+
+
+def desc(opcode, flags=0, datalen=0, params=b''):
+    return struct.pack('<HHHHII', flags, opcode, datalen, 0, 0, 0) + \
+        params.ljust(16, b'\0')
+
+
+failed = 0
+
+
+def check(name, ok):
+    global failed
+    print(('ok     ' if ok else 'FAILED ') + name)
+    if not ok:
+        failed += 1
+
+
+def main():
+    q = QTest(sys.argv[1])
+    q.cfg_w(0x10, BAR0)                  # BAR0, 64-bit: low then high
+    q.cfg_w(0x14, 0)
+    q.cfg_w(0x04, 0x6, size=2)           # memory space, bus master
+
+    # admin queue: 8 entries at RAM
+    atq = RAM
+    q.w(ATQH, 0)
+    q.w(ATQT, 0)
+    q.w(ATQBAL, atq)
+    q.w(ATQBAH, 0)
+    q.w(ATQLEN, 8 | 1 << 31)
+    slot = [0]
+
+    def aq(d):
+        i = slot[0]
+        q.mem_w(atq + 32 * i, d)
+        slot[0] = (i + 1) % 8
+        q.w(ATQT, slot[0])
+        wb = q.mem_r(atq + 32 * i, 32)
+        flags, _, dlen, ret = struct.unpack('<HHHH', wb[:8])
+        return flags, ret, dlen, wb
+
+    f, ret, _, wb = aq(desc(0x0001))
+    check('get_version answers API 1.15',
+          ret == 0 and f & 1 and struct.unpack('<HH', wb[28:32]) == (1, 15))
+
+    f, ret, _, _ = aq(desc(0x7777))
+    check('unknown opcode gets ENOSYS (17) with ERR', ret == 17 and f & 4)
+
+    buf = RAM + 0x10000
+    p = struct.pack('<II', 0, 0) + struct.pack('>II', 0, 0)
+    p = struct.pack('<IIII', 0, 0, 0, buf)
+    f, ret, _, _ = aq(desc(0x000A, 0x1000 | 0x200, 0xFFFF, p))
+    check('indirect buffer longer than 4 KB gets E2BIG (7)', ret == 7)
+
+    p = struct.pack('<IIII', 0, 0, 0xFF, 0xF0000000)
+    f, ret, _, _ = aq(desc(0x000A, 0x1000, 1024, p))
+    check('buffer outside guest RAM gets BAD_ADDR (20)', ret == 20)
+
+    p = struct.pack('<BBHIII', 0, 0, 4096, 8000, 0, buf)
+    f, ret, _, _ = aq(desc(0x0701, 0x1000, 4096, p))
+    check('NVM read beyond the shadow RAM gets EINVAL (14)', ret == 14)
+
+    p = struct.pack('<BBHIII', 0, 0, 64, 0, 0, buf)
+    f, ret, _, _ = aq(desc(0x0701, 0x1000, 16, p))
+    check('NVM read longer than its buffer gets EINVAL (14)', ret == 14)
+
+    p = struct.pack('<IIII', 0, 0x7FFFFFF0, 0, 0)
+    f, ret, _, _ = aq(desc(0xFF03, 0, 0, p))
+    check('debug register read beyond BAR0 gets EINVAL (14)', ret == 14)
+
+    p = struct.pack('<HHI', 0, 0x8000 | 999, 0) + struct.pack('<II', 0, buf)
+    f, ret, _, _ = aq(desc(0x0250, 0x1000 | 0x400, 16, p))
+    check('MAC filter on a VSI that does not exist gets ENOENT (2)',
+          ret == 2)
+
+    p = struct.pack('<HHI', 300, 0x8000 | 390, 0) + struct.pack('<II', 0, buf)
+    f, ret, _, _ = aq(desc(0x0250, 0x1000 | 0x400, 16, p))
+    check('MAC filter count beyond the buffer gets EINVAL (14)', ret == 14)
+
+    f, ret, _, _ = aq(desc(0x0210, 0x1000 | 0x400, 16,
+                           struct.pack('<HBBBBHII', 2, 1, 0, 0, 0, 2, 0,
+                                       buf)))
+    check('add VSI with a short buffer gets EINVAL (14)', ret == 14)
+
+    # ATQ tail beyond the ring length: critical error, nothing processed
+    q.w(ATQT, 200)
+    check('ATQ tail beyond its length sets ATQCRIT',
+          q.r(ATQLEN) & (1 << 30) != 0)
+    q.w(ATQLEN, 8 | 1 << 31 | 1 << 30)   # clear CRIT (write 1)
+
+    # ATQ base outside guest RAM
+    q.w(ATQH, 0)
+    q.w(ATQBAL, 0)
+    q.w(ATQBAH, 0xFF)
+    q.w(ATQLEN, 8 | 1 << 31)
+    q.w(ATQT, 1)
+    check('ATQ ring outside guest RAM sets ATQCRIT',
+          q.r(ATQLEN) & (1 << 30) != 0)
+
+    # shadow RAM through SRCTL, out of range
+    q.w(GLNVM_SRCTL, 0x7000 << 14 | 1 << 30)
+    check('SRCTL read beyond the shadow RAM completes with 0xFFFF',
+          q.r(GLNVM_SRCTL) & (1 << 31) and q.r(GLNVM_SRDATA) >> 16 == 0xFFFF)
+
+    # HMC: a segment descriptor index out of range raises an HMC error
+    q.w(0x38800, 1 << 26)                # ICR0_ENA: HMC error
+    q.w(PFHMC_SDDATALOW, 0x200000 | 3)
+    q.w(PFHMC_SDDATAHIGH, 0)
+    q.w(PFHMC_SDCMD, 1 << 31 | 0xFFF)
+    check('SD index out of range reports an HMC error',
+          q.r(ICR0) & (1 << 26) != 0)
+
+    # queues enabled with no HMC backing stay disabled
+    q.w(QRX_ENA, 1)
+    q.w(QTX_ENA, 1)
+    check('RX/TX queue enable with no context: QENA_STAT stays 0',
+          q.r(QRX_ENA) & 4 == 0 and q.r(QTX_ENA) & 4 == 0)
+
+    # a direct SD at RAM+2M, with contexts pointing outside guest RAM
+    sd = 0x200000
+    q.w(PFHMC_SDDATALOW, sd | 3)
+    q.w(PFHMC_SDDATAHIGH, 0)
+    q.w(PFHMC_SDCMD, 1 << 31 | 0)
+    q.w(GLHMC_LANTXBASE, 0)
+    q.w(GLHMC_LANTXCNT, 4)
+    q.w(GLHMC_LANRXBASE, 1)              # 512 bytes in
+    q.w(GLHMC_LANRXCNT, 4)
+    # TX context: base 0xFF00000000 (in 128-byte units), qlen 64, head 0
+    tx = (0xFF00000000 // 128) << 32 | 64 << 161
+    q.mem_w(sd, tx.to_bytes(128, 'little'))
+    q.w(QTX_ENA, 1)
+    check('TX context outside guest RAM enables (the driver said so)',
+          q.r(QTX_ENA) & 4 != 0)
+    q.w(QTX_TAIL, 5)
+    check('TX descriptors outside guest RAM disable the queue, no crash',
+          q.r(QTX_ENA) & 4 == 0)
+    q.w(QTX_TAIL + 4 * 63, 1)
+    q.w(QTX_TAIL + 4 * 1000, 1)
+    check('tail writes to queues the PF does not have are ignored', True)
+
+    # TX context with a bad length
+    tx = (RAM // 128) << 32 | 0 << 161
+    q.mem_w(sd + 128, tx.to_bytes(128, 'little'))
+    q.w(QTX_ENA + 4, 1)
+    check('TX context with qlen 0 does not enable', q.r(QTX_ENA + 4) & 4 == 0)
+
+    # RX context with dbuff 0
+    rx = (RAM // 128) << 32 | 64 << 89
+    q.mem_w(sd + 512, rx.to_bytes(32, 'little'))
+    q.w(QRX_ENA, 1)
+    check('RX context with a zero buffer size does not enable',
+          q.r(QRX_ENA) & 4 == 0)
+
+    # an RX queue whose tail is beyond its length
+    rx = (RAM // 128) << 32 | 64 << 89 | 16 << 102 | 1 << 116
+    q.mem_w(sd + 512 + 32, rx.to_bytes(32, 'little'))
+    q.w(QRX_ENA + 4, 1)
+    q.w(QRX_TAIL + 4, 5000)
+    check('RX tail beyond the ring: queue stays, QEMU alive',
+          q.r(QRX_ENA + 4) & 4 != 0)
+
+    q.close()
+    print('%d failed' % failed)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == '__main__':
+    main()
