@@ -121,9 +121,12 @@ static void check(long r, const char *what)
 		fuzz_fail(what, errno);
 }
 
+/* One of the sockets, or a descriptor that is not open: other files
+ * (the BPF objects, say) answer with their own subsystems' errnos.
+ */
 static int any_fd(void)
 {
-	return pick(8) ? f.fd[pick(NSOCK)] : (int)pick(64) - 2;
+	return pick(8) ? f.fd[pick(NSOCK)] : pick(2) ? -1 : 4000 + (int)pick(8);
 }
 
 static void op_socket(void)
