@@ -219,7 +219,7 @@ static void op_mmap(void)
 	/* The scribbler writes; keep only what it can write, and keep it. */
 	pthread_mutex_lock(&f.lock);
 	if (prot & PROT_WRITE && flags == MAP_SHARED && f.nmap < NMAP &&
-	    len <= 1 << 20) {
+	    len >= 4096 && len <= 1 << 20) {
 		f.map[f.nmap].p = p;
 		f.map[f.nmap++].len = len;
 	} else {
