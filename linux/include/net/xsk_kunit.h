@@ -18,9 +18,8 @@
 #define _NET_XSK_KUNIT_H
 
 #include <linux/net.h>
+#include <linux/dma-map-ops.h>
 #include <net/xdp_sock_drv.h>
-
-struct dma_map_ops;
 
 /* A ring as user space sees it. */
 struct xsk_kunit_ring {

@@ -134,10 +134,11 @@ int __xsk_map_redirect(struct xdp_sock *xs, struct xdp_buff *xdp)
 	err = xsk_rcv_check(xs, xdp);
 	if (err)
 		return err;
+	if (xdp->rxq->mem.type != MEM_TYPE_XSK_BUFF_POOL &&
+	    unlikely(!xdp_rxq_info_is_reg(xdp->rxq)))
+		return -EOPNOTSUPP;
 	if (xdp->rxq->mem.type == MEM_TYPE_XSK_BUFF_POOL) {
 		err = xsk_rcv_zc(xs, xdp);
-	} else if (unlikely(!xdp_rxq_info_is_reg(xdp->rxq))) {
-		return -EOPNOTSUPP;
 	} else {
 		err = xsk_rcv_copy(xs, xdp);
 		if (!err)

@@ -283,13 +283,15 @@ static void op_xskmap(void)
 }
 
 /* The second thread: random words into every mapping it has. */
-static void *scribble(void *stop)
+static bool stop;
+
+static void *scribble(void *arg)
 {
 	__u64 s = f.seed * 31 + 7;
 	unsigned int i;
 	__u32 *w;
 
-	while (!*(volatile bool *)stop) {
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
 		pthread_mutex_lock(&f.lock);
 		for (i = 0; i < f.nmap; i++) {
 			s = s * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -299,7 +301,7 @@ static void *scribble(void *stop)
 		pthread_mutex_unlock(&f.lock);
 		usleep(100);
 	}
-	return NULL;
+	return arg;
 }
 
 static unsigned int env_u(const char *name, unsigned int def)
@@ -332,12 +334,12 @@ XT_CASE(fuzz, XT_BOTH)
 		op_io, op_io, op_close, op_xskmap,
 	};
 	unsigned int iters = env_u("XT_FUZZ_ITERS", 3000), i, frames = 20000;
-	volatile bool stop = false;
 	pthread_t t;
 	pid_t pid;
 	int st;
 
-	f.seed = rng = env_u("XT_FUZZ_SEED", 1) | 1ULL << 40;
+	f.seed = env_u("XT_FUZZ_SEED", 1) | 1ULL << 40;
+	rng = f.seed;
 	f.env = env;
 	for (i = 0; i < NSOCK; i++)
 		f.fd[i] = -1;
@@ -348,10 +350,10 @@ XT_CASE(fuzz, XT_BOTH)
 	pid = XT_OK(fork());
 	if (!pid)
 		_exit(xt_in_peer(env, stream, &frames));
-	XT_EQ(pthread_create(&t, NULL, scribble, (void *)&stop), 0);
+	XT_EQ(pthread_create(&t, NULL, scribble, NULL), 0);
 	for (i = 0; i < iters; i++)
 		ops[pick(ARRAY_SIZE(ops))]();
-	stop = true;
+	__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
 	pthread_join(t, NULL);
 	kill(pid, SIGTERM);
 	waitpid(pid, &st, 0);

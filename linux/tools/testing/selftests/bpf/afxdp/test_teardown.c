@@ -53,13 +53,13 @@ XT_CASE(teardown_cycles, XT_NONE)
 	XT_OK(setrlimit(RLIMIT_MEMLOCK, &rl));
 	for (i = 0; i < 1000; i++) {
 		XT_NEG_ERRNO(xt_xsk_open_wait(&x, env->ifindex, &cfg,
-					       ENOBUFS), 0);
+					      ENOBUFS), 0);
 		xt_xsk_close(&x);
 	}
 	cfg.no_bind = true;
 	for (i = 0; i < 4; i++)
 		XT_NEG_ERRNO(xt_xsk_open_wait(&four[i], env->ifindex, &cfg,
-					       ENOBUFS), 0);
+					      ENOBUFS), 0);
 	XT_NEG_ERRNO(xt_xsk_open(&x, env->ifindex, &cfg), ENOBUFS);
 	xt_xsk_close(&x);
 	for (i = 0; i < 4; i++)
