@@ -126,7 +126,20 @@ int xsk_generic_rcv(struct xdp_sock *xs, struct xdp_buff *xdp)
  * socket's queue may do it.  A cpumap program runs on another CPU's
  * kthread, with an rxq of its own that no driver registered (queue 0 for
  * any frame), beside that NAPI poll: its frames are not the queue's.
+ * (Its frames are never zero-copy ones, so only copy mode checks.)
  */
+static int xsk_rcv_drv_copy(struct xdp_sock *xs, struct xdp_buff *xdp)
+{
+	int err;
+
+	if (unlikely(!xdp_rxq_info_is_reg(xdp->rxq)))
+		return -EOPNOTSUPP;
+	err = xsk_rcv_copy(xs, xdp);
+	if (!err)
+		xdp_return_buff(xdp);
+	return err;
+}
+
 int __xsk_map_redirect(struct xdp_sock *xs, struct xdp_buff *xdp)
 {
 	int err;
@@ -134,16 +147,8 @@ int __xsk_map_redirect(struct xdp_sock *xs, struct xdp_buff *xdp)
 	err = xsk_rcv_check(xs, xdp);
 	if (err)
 		return err;
-	if (xdp->rxq->mem.type != MEM_TYPE_XSK_BUFF_POOL &&
-	    unlikely(!xdp_rxq_info_is_reg(xdp->rxq)))
-		return -EOPNOTSUPP;
-	if (xdp->rxq->mem.type == MEM_TYPE_XSK_BUFF_POOL) {
-		err = xsk_rcv_zc(xs, xdp);
-	} else {
-		err = xsk_rcv_copy(xs, xdp);
-		if (!err)
-			xdp_return_buff(xdp);
-	}
+	err = xdp->rxq->mem.type == MEM_TYPE_XSK_BUFF_POOL ?
+	      xsk_rcv_zc(xs, xdp) : xsk_rcv_drv_copy(xs, xdp);
 	if (err)
 		return err;
 	if (list_empty(&xs->flush_node))
