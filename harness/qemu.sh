@@ -103,9 +103,9 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	echo "$want" >"$stamp"
 fi
 
-# The model's own files: copied only when their content changed, so that
-# ninja rebuilds exactly what was edited.
-(cd "$TOP/qemu" && find hw -type f) | while read -r f; do
+# The model's own files and the device list: copied only when their
+# content changed, so that ninja rebuilds exactly what was edited.
+(cd "$TOP/qemu" && find hw configs -type f) | while read -r f; do
 	cmp -s "$TOP/qemu/$f" "$tree/$f" || cp "$TOP/qemu/$f" "$tree/$f"
 done
 
@@ -115,15 +115,22 @@ export CCACHE_NOHASHDIR=1
 export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-25G}
 obj=$tree/build
-if [ ! -f "$obj/build.ninja" ]; then
+# Only x86_64-softmmu, only the devices of qemu/configs (the q35 board,
+# PCIe root ports, virtio-9p, virtio-net, the XL710), no optional
+# features but 9p's, no tools and no docs.
+conf=(--target-list=x86_64-softmmu --without-default-features
+	--without-default-devices --with-devices-x86_64=afxdp
+	--enable-virtfs --enable-attr --enable-cap-ng --enable-tcg
+	--disable-docs --disable-werror --cc="ccache gcc")
+if [ ! -f "$obj/build.ninja" ] ||
+   [ "$(cat "$bld/configure.args" 2>/dev/null)" != "${conf[*]}" ]; then
 	say "configuring QEMU in $obj"
-	rm -rf "$obj"
+	rm -rf "$obj" "$bld/configure.args"
 	mkdir -p "$obj"
-	(cd "$obj" && nice -n 19 ../configure --target-list=x86_64-softmmu \
-		--without-default-features --enable-virtfs --enable-attr \
-		--enable-cap-ng --enable-tcg --disable-docs --disable-werror \
-		--cc="ccache gcc" >"$bld/configure.log" 2>&1) ||
+	(cd "$obj" && nice -n 19 ../configure "${conf[@]}" \
+		>"$bld/configure.log" 2>&1) ||
 		die "configure failed: see $bld/configure.log"
+	echo "${conf[*]}" >"$bld/configure.args"
 fi
 say "building QEMU (log: $bld/build.log)"
 nice -n 19 ninja -C "$obj" -j"${QEMU_JOBS:-2}" qemu-system-x86_64 \
