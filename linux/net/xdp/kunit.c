@@ -5,6 +5,8 @@
  * Cases of "xsk":
  *   ring_producer	room, writes and publishing; a consumer index that
  *			makes no sense is ignored
+ *   ring_unpublished	a consumer index past the published producer index
+ *			(into reserved, unwritten slots) makes no room
  *   ring_consumer	peeking, releasing; a producer index more than a ring
  *			ahead yields one ring
  *   desc_aligned	TX descriptor validation, aligned chunks
@@ -251,6 +253,27 @@ static void ring_producer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xsk_prod_room(q), 3);
 	/* ...and so is one going back. */
 	user_publish(&q->shared->consumer, 1);
+	KUNIT_EXPECT_EQ(test, xsk_prod_room(q), 3);
+	xsk_ring_destroy(q);
+}
+
+/* Copy-mode COMPLETION: slots reserved at send, published one by one. */
+static void ring_unpublished(struct kunit *test)
+{
+	struct xsk_ring *q = xsk_ring_create(8, true);
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	q->cached_prod += 8;
+	for (i = 0; i < 3; i++)
+		xsk_prod_submit_addr(q, i * 4096);
+	KUNIT_EXPECT_EQ(test, q->shared->producer, 3);
+	/* Reserved slots user space has never seen: still full. */
+	user_publish(&q->shared->consumer, 8);
+	KUNIT_EXPECT_EQ(test, xsk_prod_room(q), 0);
+	user_publish(&q->shared->consumer, 4);
+	KUNIT_EXPECT_EQ(test, xsk_prod_room(q), 0);
+	user_publish(&q->shared->consumer, 3);
 	KUNIT_EXPECT_EQ(test, xsk_prod_room(q), 3);
 	xsk_ring_destroy(q);
 }
@@ -618,6 +641,7 @@ static void need_wakeup(struct kunit *test)
 
 static struct kunit_case xsk_cases[] = {
 	KUNIT_CASE(ring_producer),
+	KUNIT_CASE(ring_unpublished),
 	KUNIT_CASE(ring_consumer),
 	KUNIT_CASE(desc_aligned),
 	KUNIT_CASE(desc_unaligned),

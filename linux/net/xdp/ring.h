@@ -70,10 +70,11 @@
  * only poll()'s hints read it back.
  *
  * User space is not trusted: each shared index is read once, a count
- * derived from it is bounded by the ring size (an index that makes no
- * sense leaves the cached view as it was), and an entry is copied out of
- * the ring before it is looked at, so that validation and use see the same
- * value.  Masking keeps every access inside the ring whatever the indices.
+ * derived from it is bounded (a producer index by the ring size; a
+ * consumer index that is behind the kernel's view or past prod_pub leaves
+ * that view as it was), and an entry is copied out of the ring before it
+ * is looked at, so that validation and use see the same value.  Masking
+ * keeps every access inside the ring whatever the indices.
  */
 #ifndef _NET_XDP_RING_H
 #define _NET_XDP_RING_H
@@ -129,8 +130,10 @@ static inline u32 xsk_prod_room(struct xsk_ring *q)
 		return xsk_ring_entries(q) - used;
 	/* P2: pairs with C2 of user space */
 	cons = smp_load_acquire(&q->shared->consumer);
-	/* Only a consumer index between ours and the producer makes sense. */
-	if (cons - q->cached_cons <= used)
+	/* User space can only have taken what was published: slots written
+	 * or reserved past prod_pub are not its to give back.
+	 */
+	if (cons - q->cached_cons <= q->prod_pub - q->cached_cons)
 		q->cached_cons = cons;
 	return xsk_ring_entries(q) - (q->cached_prod - q->cached_cons);
 }
