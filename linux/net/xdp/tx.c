@@ -18,7 +18,9 @@
  * more) and returns -EAGAIN if a valid descriptor is still waiting then;
  * it returns 0 when the TX ring runs dry, and also when the COMPLETION ring
  * is full, leaving the rest on the TX ring until user space reaps it.
- * Invalid descriptors are skipped and cost no budget.
+ * Invalid descriptors are skipped and cost no budget.  A socket bound to a
+ * queue id the device receives on but has no transmit queue for gets
+ * -ENXIO and sends nothing.
  */
 
 #include <linux/netdevice.h>
@@ -368,8 +370,9 @@ static int xsk_tx_copy(struct xdp_sock *xs)
 	/* A device that is down leaves the frames where they are. */
 	if (unlikely(!(READ_ONCE(xs->dev->flags) & IFF_UP)))
 		return -ENETDOWN;
-	if (xs->queue_id >= xs->dev->real_num_tx_queues)
-		return 0;
+	/* A queue that receives but has no transmit queue of its number. */
+	if (unlikely(xs->queue_id >= xs->dev->real_num_tx_queues))
+		return -ENXIO;
 	do {
 		done = xsk_tx_batch(xs, min_t(u32, budget, XSK_TX_BATCH),
 				    &sent, &err);

@@ -46,6 +46,10 @@
  *	without an RX ring (on queue 1): recvfrom() is ENOBUFS with or
  *	without it.  xt0 down: the first gets ENETDOWN from sendto() (the
  *	device is checked before the ring), the second from recvfrom().
+ * tx_kick_no_txq: a veth with two receive queues and one transmit queue;
+ *	a copy-mode socket bound to queue 1 with a frame queued: the kick is
+ *	ENXIO and takes nothing (TX consumer 0, COMPLETION empty, no
+ *	statistic moved).  The series' answer: on 6.1 the case skips.
  * tx_kick_carrier_off: three frames queued and the peer xt1 down (no
  *	carrier on xt0): each kick drops one frame, which completes, and
  *	returns EBUSY; xt1 up again (its packet socket reads SO_ERROR
@@ -72,6 +76,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <sys/socket.h>
 
 #include "rxtx.h"
@@ -237,6 +242,30 @@ static void tx_moved(struct tx_env *t, const struct xdp_desc *d,
 	}
 	xt_packet_expect(t->pfd, t->x.umem, d + first, n);
 	XT_ERRNO(recv(t->pfd, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+}
+
+XT_CASE(tx_kick_no_txq, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY, .queue = 1 };
+	struct xdp_desc d;
+	struct xt_xsk x;
+	int ifindex;
+
+	if (!xt_kernel_is_series())
+		xt_skip("series only: ENXIO without a TX queue (6.1 not checked)");
+	xt_sh("ip link add xq0 numtxqueues 1 numrxqueues 2 type veth peer "
+	      "name xq1 && ip link set xq0 up && ip link set xq1 up");
+	ifindex = if_nametoindex("xq0");
+	XT_TRUE(ifindex > 0);
+	XT_EQ(xt_xsk_open(&x, ifindex, &cfg), 0);
+	xt_frame_out(env, x.umem, 64, 0);
+	d = (struct xdp_desc){ .addr = 0, .len = 64 };
+	XT_EQ(xt_tx(&x.tx, &d, 1), 1);
+	XT_ERRNO(xt_kick(x.fd), ENXIO);
+	XT_EQ(*x.tx.consumer, 0);
+	XT_EQ(xt_ring_used(&x.comp), 0);
+	XT_STATS(x.fd);
+	xt_xsk_close(&x);
 }
 
 XT_CASE(tx_kick_carrier_off, XT_BOTH)
