@@ -9,8 +9,9 @@
  *			(into reserved, unwritten slots) makes no room
  *   ring_consumer	peeking, releasing; a producer index more than a ring
  *			ahead yields one ring
- *   desc_aligned	TX descriptor validation, aligned chunks
- *   desc_unaligned	TX descriptor validation, unaligned chunks
+ *   desc_aligned	TX descriptor validation, aligned chunks; shorter
+ *			than an Ethernet header is invalid
+ *   desc_unaligned	TX descriptor validation, unaligned chunks; the same
  *   umem_invalid	XDP_UMEM_REG parameters refused with -EINVAL
  *   alloc_from_fill	zero-copy buffers come from FILL with the right data
  *			and DMA addresses; invalid FILL entries are skipped
@@ -334,8 +335,10 @@ static void desc_aligned(struct kunit *test)
 		{ 15 * 2048, 2048, 0, true },
 		{ 16 * 2048, 60, 0, false },		/* outside the UMEM */
 		{ 0, 60, 1, false },			/* options */
-		{ 4096, 0, 0, true },
-		{ ~0ULL, 2, 0, false },			/* wraps */
+		{ 4096, 0, 0, false },			/* no Ethernet header */
+		{ 4096, ETH_HLEN - 1, 0, false },
+		{ 4096, ETH_HLEN, 0, true },
+		{ ~0ULL, 20, 0, false },		/* wraps */
 	};
 
 	check_descs(test, &pool, c, ARRAY_SIZE(c));
@@ -352,9 +355,12 @@ static void desc_unaligned(struct kunit *test)
 		{ (64ULL << 48) | 100, 1500, 0, true },	/* offset in bits 48+ */
 		{ 8 * 4096 - 60, 60, 0, true },
 		{ 8 * 4096 - 60, 61, 0, false },	/* past the end */
-		{ (60ULL << 48) | (8 * 4096 - 60), 1, 0, false },
-		{ 8 * 4096, 0, 0, false },
+		{ (60ULL << 48) | (8 * 4096 - 60), ETH_HLEN, 0, false },
+		{ 8 * 4096, 60, 0, false },		/* outside the UMEM */
 		{ 100, 60, 2, false },
+		{ 100, 0, 0, false },			/* no Ethernet header */
+		{ 100, ETH_HLEN - 1, 0, false },
+		{ 8 * 4096 - ETH_HLEN, ETH_HLEN, 0, true },
 	};
 
 	check_descs(test, &pool, c, ARRAY_SIZE(c));

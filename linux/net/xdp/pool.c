@@ -18,6 +18,7 @@
  * must leave a whole chunk before the end of the UMEM.
  */
 
+#include <linux/if_ether.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -485,16 +486,18 @@ u64 xsk_pool_rx_addr(struct xsk_buff_pool *pool, u64 addr, u32 offset)
 	return addr + offset;
 }
 
-/* Can a TX descriptor go out?  Its frame must lie inside one buffer. */
+/* Can a TX descriptor go out?  Its frame must lie inside one buffer and be
+ * at least an Ethernet header long: drivers take a frame's header as
+ * there (veth's eth_type_trans() reads 14 bytes whatever the length).
+ */
 bool xsk_pool_desc_valid(struct xsk_buff_pool *pool, const struct xdp_desc *d)
 {
 	u64 addr;
 
-	if (d->options)
+	if (d->options || d->len < ETH_HLEN)
 		return false;
 	if (!pool->unaligned) {
-		if (d->len && ((d->addr ^ (d->addr + d->len - 1)) &
-			       pool->chunk_mask))
+		if ((d->addr ^ (d->addr + d->len - 1)) & pool->chunk_mask)
 			return false;
 		return (d->addr & pool->chunk_mask) < pool->size;
 	}
