@@ -139,7 +139,10 @@ void xsk_tx_release(struct xsk_buff_pool *pool)
 }
 EXPORT_SYMBOL(xsk_tx_release);
 
-/* Several transmitting sockets: one descriptor at a time, fairly. */
+/* Several transmitting sockets: one descriptor at a time, each from the
+ * first socket on the list (the one bound last) that has one.  No round
+ * robin: a socket sends only while those before it have nothing queued.
+ */
 static u32 xsk_tx_peek_each(struct xsk_buff_pool *pool, u32 max)
 {
 	u32 n = 0;
