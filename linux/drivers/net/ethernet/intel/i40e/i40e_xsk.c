@@ -29,9 +29,13 @@
 #include "i40e_txrx_common.h"
 #include "i40e_xsk.h"
 
-/* --- setup --- */
-
-/* A zeroed RX buffer-info array for rx_ring, page mode or zero-copy. */
+/**
+ * i40e_alloc_rx_bi - allocate a zeroed RX buffer-info array
+ * @rx_ring: the ring the array is for
+ * @zc: zero-copy (struct xdp_buff pointers) or page mode entries
+ *
+ * Return: the array, or NULL if out of memory.
+ **/
 static void *i40e_alloc_rx_bi(struct i40e_ring *rx_ring, bool zc)
 {
 	size_t size = zc ? sizeof(*rx_ring->rx_bi_zc) : sizeof(*rx_ring->rx_bi);
@@ -39,16 +43,26 @@ static void *i40e_alloc_rx_bi(struct i40e_ring *rx_ring, bool zc)
 	return kcalloc(rx_ring->count, size, GFP_KERNEL);
 }
 
-/* Give a ring that holds no buffer a new buffer-info array. */
+/**
+ * i40e_swap_rx_bi - give an RX ring a new buffer-info array
+ * @rx_ring: the ring, which must hold no buffer
+ * @bi: the new array, from i40e_alloc_rx_bi(); the old one is freed
+ **/
 static void i40e_swap_rx_bi(struct i40e_ring *rx_ring, void *bi)
 {
 	kfree(rx_ring->rx_bi);
 	rx_ring->rx_bi = bi;
 }
 
-/* Switch the buffer-info arrays of the zero-copy queues to zc (or page
- * mode); their rings must hold no buffer.
- */
+/**
+ * i40e_realloc_rx_bi_zc - switch the zero-copy queues' buffer-info arrays
+ * @vsi: the VSI whose af_xdp_zc_qps queues to switch
+ * @zc: to zero-copy entries, or back to page mode ones
+ *
+ * Called from XDP program setup; the rings must hold no buffer.
+ *
+ * Return: 0, or -ENOMEM (the queues switched so far keep their new array).
+ **/
 int i40e_realloc_rx_bi_zc(struct i40e_vsi *vsi, bool zc)
 {
 	struct i40e_ring *rx_ring;
@@ -67,23 +81,39 @@ int i40e_realloc_rx_bi_zc(struct i40e_vsi *vsi, bool zc)
 	return 0;
 }
 
+/**
+ * i40e_clear_rx_bi_zc - forget the buffers of a zero-copy RX ring
+ * @rx_ring: the ring, whose buffers have gone back to the pool
+ **/
 void i40e_clear_rx_bi_zc(struct i40e_ring *rx_ring)
 {
 	memset(rx_ring->rx_bi_zc, 0,
 	       sizeof(*rx_ring->rx_bi_zc) * rx_ring->count);
 }
 
-/* Only zero-copy pools count: a copy-mode socket leaves the rings alone. */
+/**
+ * i40e_xsk_any_rx_ring_enabled - does any queue of the VSI run zero-copy
+ * @vsi: the VSI
+ *
+ * Only zero-copy pools count: a copy-mode socket leaves the rings alone.
+ *
+ * Return: true if a queue pair of @vsi has a zero-copy pool.
+ **/
 bool i40e_xsk_any_rx_ring_enabled(struct i40e_vsi *vsi)
 {
 	return vsi->af_xdp_zc_qps &&
 	       !bitmap_empty(vsi->af_xdp_zc_qps, vsi->back->num_lan_qps);
 }
 
-/* Take a running queue pair down and up again so that its rings pick up
- * the mode af_xdp_zc_qps now gives it, with bi as the RX buffer-info array
- * of that mode.
- */
+/**
+ * i40e_xsk_restart_qp - restart a queue pair in the mode af_xdp_zc_qps says
+ * @vsi: the VSI
+ * @qid: the queue pair, running
+ * @bi: the RX buffer-info array of the new mode; freed if the queue pair
+ *      cannot be disabled
+ *
+ * Return: 0, or the error of disabling or enabling the queue pair.
+ **/
 static int i40e_xsk_restart_qp(struct i40e_vsi *vsi, u16 qid, void *bi)
 {
 	int err;
@@ -97,12 +127,28 @@ static int i40e_xsk_restart_qp(struct i40e_vsi *vsi, u16 qid, void *bi)
 	return i40e_queue_pair_enable(vsi, qid);
 }
 
-/* Can the rings of qid run in zero-copy right now? */
+/**
+ * i40e_xsk_qp_live - are the VSI's rings running with XDP
+ * @vsi: the VSI
+ *
+ * Return: true if a queue pair changing mode must be restarted; false if
+ * its rings will be set up in the new mode when they next come up.
+ **/
 static bool i40e_xsk_qp_live(struct i40e_vsi *vsi)
 {
 	return netif_running(vsi->netdev) && i40e_enabled_xdp_vsi(vsi);
 }
 
+/**
+ * i40e_xsk_pool_enable - put a queue pair in zero-copy on a buffer pool
+ * @vsi: the VSI; only the main VSI has zero-copy
+ * @pool: the pool, DMA-mapped here for the PCI device
+ * @qid: the queue pair, which must have both an RX and a TX queue
+ *
+ * Return: 0, -EINVAL for another VSI or a queue id the VSI or netdev does
+ * not have, -ENOMEM, or the error of mapping the pool or restarting the
+ * queue pair.
+ **/
 static int i40e_xsk_pool_enable(struct i40e_vsi *vsi,
 				struct xsk_buff_pool *pool, u16 qid)
 {
@@ -142,6 +188,14 @@ static int i40e_xsk_pool_enable(struct i40e_vsi *vsi,
 	return 0;
 }
 
+/**
+ * i40e_xsk_pool_disable - take a queue pair out of zero-copy
+ * @vsi: the VSI
+ * @qid: the queue pair; its pool is unmapped here
+ *
+ * Return: 0, -EINVAL if @qid has no zero-copy pool, -ENOMEM, or the error
+ * of restarting the queue pair.
+ **/
 static int i40e_xsk_pool_disable(struct i40e_vsi *vsi, u16 qid)
 {
 	struct xsk_buff_pool *pool;
@@ -172,7 +226,17 @@ static int i40e_xsk_pool_disable(struct i40e_vsi *vsi, u16 qid)
 	return i40e_queue_pair_enable(vsi, qid);
 }
 
-/* ndo_bpf(XDP_SETUP_XSK_POOL): a pool for qid, or none; rtnl held. */
+/**
+ * i40e_xsk_pool_setup - ndo_bpf(XDP_SETUP_XSK_POOL)
+ * @vsi: the VSI
+ * @pool: the pool to run @qid on in zero-copy, or NULL to stop
+ * @qid: the queue pair
+ *
+ * Called with rtnl held.
+ *
+ * Return: 0 or a negative errno, as i40e_xsk_pool_enable() and
+ * i40e_xsk_pool_disable() give.
+ **/
 int i40e_xsk_pool_setup(struct i40e_vsi *vsi, struct xsk_buff_pool *pool,
 			u16 qid)
 {
@@ -180,11 +244,15 @@ int i40e_xsk_pool_setup(struct i40e_vsi *vsi, struct xsk_buff_pool *pool,
 		      i40e_xsk_pool_disable(vsi, qid);
 }
 
-/* --- receive --- */
-
-/* Post buffers: at most count, from next_to_use on, and one tail write for
- * all of them.  Returns whether all count were posted.
- */
+/**
+ * i40e_alloc_rx_buffers_zc - post buffers from the pool to an RX ring
+ * @rx_ring: the zero-copy RX ring
+ * @count: how many, from next_to_use on
+ *
+ * One tail write covers all the buffers posted.
+ *
+ * Return: true if all @count were posted, false if the pool ran short.
+ **/
 bool i40e_alloc_rx_buffers_zc(struct i40e_ring *rx_ring, u16 count)
 {
 	u16 ntu = rx_ring->next_to_use;
@@ -216,9 +284,14 @@ bool i40e_alloc_rx_buffers_zc(struct i40e_ring *rx_ring, u16 count)
 	return posted == count;
 }
 
-/* XDP_TX: send the UMEM buffer itself; it goes back to the pool on
- * completion.
- */
+/**
+ * i40e_xmit_xdp_tx_zc - XDP_TX of a zero-copy buffer
+ * @xdp_ring: the queue's XDP TX ring
+ * @pool: the pool the buffer belongs to
+ * @xdp: the buffer, sent as it is; it goes back to the pool on completion
+ *
+ * Return: true if the frame is on the ring, false if the ring is full.
+ **/
 static bool i40e_xmit_xdp_tx_zc(struct i40e_ring *xdp_ring,
 				struct xsk_buff_pool *pool,
 				struct xdp_buff *xdp)
@@ -251,7 +324,15 @@ static bool i40e_xmit_xdp_tx_zc(struct i40e_ring *xdp_ring,
 	return true;
 }
 
-/* What became of a frame: I40E_XDP_*.  Unless PASS, the buffer is gone. */
+/**
+ * i40e_run_xdp_zc - run the XDP program on a received zero-copy frame
+ * @rx_ring: the RX ring it came in on
+ * @xdp: the frame
+ * @xdp_prog: the program, or NULL
+ *
+ * Return: I40E_XDP_PASS, I40E_XDP_REDIR, I40E_XDP_TX or I40E_XDP_CONSUMED.
+ * Unless it is I40E_XDP_PASS, the buffer is no longer the caller's.
+ **/
 static unsigned int i40e_run_xdp_zc(struct i40e_ring *rx_ring,
 				    struct xdp_buff *xdp,
 				    struct bpf_prog *xdp_prog)
@@ -289,7 +370,12 @@ static unsigned int i40e_run_xdp_zc(struct i40e_ring *rx_ring,
 	return I40E_XDP_CONSUMED;
 }
 
-/* XDP_PASS: the frame (and its metadata) into an skb, the buffer back. */
+/**
+ * i40e_pass_zc - hand an XDP_PASS frame to the stack
+ * @rx_ring: the RX ring it came in on
+ * @rx_desc: its descriptor, for i40e_process_skb_fields()
+ * @xdp: the frame; copied with its metadata into an skb, then freed
+ **/
 static void i40e_pass_zc(struct i40e_ring *rx_ring,
 			 union i40e_rx_desc *rx_desc, struct xdp_buff *xdp)
 {
@@ -318,7 +404,16 @@ static void i40e_pass_zc(struct i40e_ring *rx_ring,
 	napi_gro_receive(&rx_ring->q_vector->napi, skb);
 }
 
-/* A frame in one error-free descriptor; rxmax keeps frames to one. */
+/**
+ * i40e_rx_frame_ok - is a written-back descriptor one whole, good frame
+ * @rx_ring: the RX ring, whose non_eop_descs count a frame without EOP
+ * @qword: the descriptor's status_error_len word
+ *
+ * rxmax keeps a frame to one buffer, so a descriptor without EOP is an
+ * error here, not the start of a chain.
+ *
+ * Return: true for a frame with EOP, no receive error and a length.
+ **/
 static bool i40e_rx_frame_ok(struct i40e_ring *rx_ring, u64 qword)
 {
 	if (unlikely(!(qword & BIT(I40E_RX_DESC_STATUS_EOF_SHIFT)))) {
@@ -330,7 +425,17 @@ static bool i40e_rx_frame_ok(struct i40e_ring *rx_ring, u64 qword)
 	       (qword & I40E_RXD_QW1_LENGTH_PBUF_MASK);
 }
 
-/* NAPI: receive up to budget frames, then refill.  Returns work done. */
+/**
+ * i40e_clean_rx_irq_zc - NAPI receive on a zero-copy RX ring
+ * @rx_ring: the ring
+ * @budget: at most this many frames
+ *
+ * Receives, then refills the ring from the pool and sets or clears the
+ * FILL ring's need_wakeup flag.
+ *
+ * Return: the frames received, or @budget to be polled again when the ring
+ * could not be refilled and nobody (without need_wakeup) would kick it.
+ **/
 int i40e_clean_rx_irq_zc(struct i40e_ring *rx_ring, int budget)
 {
 	unsigned int total_rx_bytes = 0, total_rx_packets = 0;
@@ -402,7 +507,10 @@ int i40e_clean_rx_irq_zc(struct i40e_ring *rx_ring, int budget)
 	return failure ? budget : (int)total_rx_packets;
 }
 
-/* Give back the buffers posted to a stopped RX ring. */
+/**
+ * i40e_xsk_clean_rx_ring - give the buffers of a stopped RX ring back
+ * @rx_ring: the ring; its posted buffers go back to the pool
+ **/
 void i40e_xsk_clean_rx_ring(struct i40e_ring *rx_ring)
 {
 	u16 i = rx_ring->next_to_clean;
@@ -415,12 +523,15 @@ void i40e_xsk_clean_rx_ring(struct i40e_ring *rx_ring)
 	}
 }
 
-/* --- transmit --- */
-
-/* Free the ndo_xdp_xmit() frame whose first descriptor is at i, if it fits
- * in the done descriptors from i on.  Returns the descriptors it used, or
- * 0 if the hardware is not done with all of them.
- */
+/**
+ * i40e_xsk_free_xdpf - free a sent ndo_xdp_xmit() frame
+ * @tx_ring: the XDP TX ring
+ * @i: the frame's first descriptor
+ * @done: descriptors from @i on that the hardware is done with
+ *
+ * Return: the descriptors the frame used, or 0 if it does not fit in
+ * @done and stays on the ring.
+ **/
 static u16 i40e_xsk_free_xdpf(struct i40e_ring *tx_ring, u16 i, u16 done)
 {
 	struct i40e_tx_buffer *head = &tx_ring->tx_bi[i];
@@ -449,10 +560,17 @@ static u16 i40e_xsk_free_xdpf(struct i40e_ring *tx_ring, u16 i, u16 done)
 	return n;
 }
 
-/* Reclaim the descriptors from next_to_clean up to head: XDP frames freed
- * (returned as a count, their bytes in *bytes), socket frames completed
- * to the pool, all of them at once.
- */
+/**
+ * i40e_xsk_reclaim - reclaim the descriptors the hardware is done with
+ * @tx_ring: the XDP TX ring
+ * @head: reclaim from next_to_clean up to here
+ * @bytes: set to the bytes of the XDP frames reclaimed
+ *
+ * XDP_TX buffers go back to the pool and ndo_xdp_xmit() frames are freed;
+ * socket frames are completed to the pool, all in one call.
+ *
+ * Return: the XDP frames reclaimed; socket frames are not counted.
+ **/
 static u32 i40e_xsk_reclaim(struct i40e_ring *tx_ring, u16 head, u32 *bytes)
 {
 	u16 ntc = tx_ring->next_to_clean, count = tx_ring->count;
@@ -502,10 +620,16 @@ next:
 	return xdp_frames;
 }
 
-/* Put up to budget descriptors from the sockets' TX rings on the ring.
- * Returns how many.  Their stats are counted here: the ring keeps no
- * per-descriptor record of a socket frame.
- */
+/**
+ * i40e_xmit_zc - put frames from the sockets' TX rings on the XDP TX ring
+ * @xdp_ring: the XDP TX ring
+ * @budget: at most this many, which the ring has room for
+ *
+ * One tail bump and one report-status bit cover the batch.  Its stats are
+ * counted here: the ring keeps no per-descriptor record of a socket frame.
+ *
+ * Return: how many frames went on the ring.
+ **/
 static u32 i40e_xmit_zc(struct i40e_ring *xdp_ring, u32 budget)
 {
 	struct xsk_buff_pool *pool = xdp_ring->xsk_pool;
@@ -539,9 +663,16 @@ static u32 i40e_xmit_zc(struct i40e_ring *xdp_ring, u32 budget)
 	return n;
 }
 
-/* NAPI: reclaim what the hardware sent, then send more, at most work_limit
- * descriptors.  Returns true when done, false to be polled again.
- */
+/**
+ * i40e_clean_xdp_tx_irq - NAPI transmit on a zero-copy XDP TX ring
+ * @vsi: the VSI, for work_limit
+ * @tx_ring: the XDP TX ring
+ *
+ * Reclaims what the hardware sent, then sends at most work_limit more
+ * frames from the sockets, and sets or clears the TX need_wakeup flag.
+ *
+ * Return: true when done, false to be polled again.
+ **/
 bool i40e_clean_xdp_tx_irq(struct i40e_vsi *vsi, struct i40e_ring *tx_ring)
 {
 	struct xsk_buff_pool *pool = tx_ring->xsk_pool;
@@ -571,7 +702,10 @@ bool i40e_clean_xdp_tx_irq(struct i40e_vsi *vsi, struct i40e_ring *tx_ring)
 	return !budget || sent < budget;
 }
 
-/* Give back everything on a stopped XDP TX ring, sent or not. */
+/**
+ * i40e_xsk_clean_tx_ring - give back everything on a stopped XDP TX ring
+ * @tx_ring: the ring; its frames, sent or not, are completed or freed
+ **/
 void i40e_xsk_clean_tx_ring(struct i40e_ring *tx_ring)
 {
 	u32 bytes;
@@ -582,7 +716,15 @@ void i40e_xsk_clean_tx_ring(struct i40e_ring *tx_ring)
 	tx_ring->xdp_tx_active = 0;
 }
 
-/* ndo_xsk_wakeup(): get the queue's NAPI to run. */
+/**
+ * i40e_xsk_wakeup - ndo_xsk_wakeup(): get a queue's NAPI to run
+ * @dev: the netdev
+ * @queue_id: the queue pair
+ * @flags: XDP_WAKEUP_RX and/or XDP_WAKEUP_TX; one NAPI poll does both
+ *
+ * Return: 0, -EAGAIN while the PF is being reconfigured, -ENETDOWN if the
+ * VSI is down, -EINVAL if XDP is off or @queue_id has no zero-copy pool.
+ **/
 int i40e_xsk_wakeup(struct net_device *dev, u32 queue_id, u32 flags)
 {
 	struct i40e_netdev_priv *np = netdev_priv(dev);
