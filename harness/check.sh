@@ -6,7 +6,10 @@
 #
 # Every test prints one TAP line ("ok N name", "not ok N name", "ok N name #
 # SKIP why"); the closing line counts them all.  The VM run itself is a test
-# too: it fails on any kernel splat, even where the tests passed.  On the
+# too: it fails on any kernel splat, even where the tests passed.  A
+# second VM, on the QEMU that harness/qemu.sh builds, has two emulated
+# XL710 ports for the unmodified i40e driver (qemu/tests/guest.sh), beside
+# the model's host-side test of bad guest input.  On the
 # patched kernel the exported series is checked as well: a line per patch
 # for checkpatch (harness/series.sh, harness/checkpatch.allow), and two for
 # its documentation (harness/docs.sh).
@@ -29,13 +32,28 @@ vm=0
 "$TOP/vm/run.sh" -t "${CHECK_TIMEOUT:-3600}" -o "$results/vm" "$image" \
 	"$TOP/harness/guest-check.sh" "$tests" || vm=$?
 
-# The tally: every TAP line of the guest's output, and the VM itself.
+# The emulated XL710 (qemu/): its host-side test of bad guest input, then
+# a VM with two ports on one hub, the unmodified i40e driver on them
+# (qemu/tests/guest.sh; xdpsock for the AF_XDP case).
 tap=$results/tap
-grep -E '^(not )?ok [0-9]+ ' "$results/vm/output" >"$tap" 2>/dev/null || true
+: >"$tap"
+qemu=$("$TOP/harness/qemu.sh")
+python3 "$TOP/qemu/tests/xl710-qtest.py" "$qemu" >"$results/xl710-qtest" 2>&1 ||
+	echo "not ok - xl710-qtest: exit $? (see $results/xl710-qtest)" >>"$tap"
+bin=$BUILD/$kernel/xdpsock
+make -s -C "$TOP/linux/samples/bpf/xdpsock" OUTPUT="$bin" \
+	UAPI="$obj/usr/include"
+xl710=0
+VM_QEMU=$qemu VM_XL710=2 "$TOP/vm/run.sh" -t "${XL710_TIMEOUT:-1200}" \
+	-o "$results/xl710" "$image" "$TOP/qemu/tests/guest.sh" "$bin" || xl710=$?
+
+# The tally: every TAP line of the guests' output, and each VM itself.
+grep -h -E '^(not )?ok [0-9]+ ' "$results/xl710-qtest" "$results/vm/output" \
+	"$results/xl710/output" >>"$tap" 2>/dev/null || true
 # The plan: every case of the runner in each of its modes, and on the
 # series' kernel every case of each KUnit suite in linux/, has a result; a
 # case that never ran fails by name.
-"$tests/afxdp_test" -l | while read -r name; do
+{ "$tests/afxdp_test" -l; "$TOP/qemu/tests/guest.sh" -l; } | while read -r name; do
 	grep -q -E "^(not )?ok [0-9]+ $name( |\$)" "$tap" ||
 		echo "not ok - $name: never ran"
 done >"$results/unplanned"
@@ -50,11 +68,16 @@ if [ "$kernel" = patched ]; then
 	done >>"$results/unplanned"
 fi
 cat "$results/unplanned" >>"$tap"
-if [ "$vm" -eq 0 ]; then
-	echo "ok - vm: boot, run and power-off, kernel log clean" >>"$tap"
-else
-	echo "not ok - vm: failed (see $results/vm)" >>"$tap"
-fi
+# vm_result NAME STATUS DIR: the VM run itself as a test.
+vm_result() {
+	if [ "$2" -eq 0 ]; then
+		echo "ok - $1: boot, run and power-off, kernel log clean"
+	else
+		echo "not ok - $1: failed (see $3)"
+	fi
+}
+vm_result vm "$vm" "$results/vm" >>"$tap"
+vm_result vm-xl710 "$xl710" "$results/xl710" >>"$tap"
 # The series as it would be mailed: every checkpatch finding is fixed, or
 # kept for a reason harness/checkpatch.allow gives.
 if [ "$kernel" = patched ]; then

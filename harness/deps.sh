@@ -17,7 +17,7 @@ pkgs=(
 	# tests, samples and tools used inside the VM (the guest's root is
 	# the host's, so these are the guest's tools too)
 	clang llvm lld libbpf-dev libxdp-dev xdp-tools bpftool iproute2
-	ethtool procps util-linux python3
+	ethtool procps util-linux python3 iputils-ping jq
 	# reports and documentation
 	gnuplot-nox python3-sphinx python3-sphinx-rtd-theme
 )

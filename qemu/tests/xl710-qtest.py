@@ -85,11 +85,15 @@ def desc(opcode, flags=0, datalen=0, params=b''):
 
 
 failed = 0
+cases = 0
 
 
 def check(name, ok):
-    global failed
-    print(('ok     ' if ok else 'FAILED ') + name)
+    """One TAP line (make check counts them), named xl710-qtest: NAME."""
+    global failed, cases
+    cases += 1
+    print('%sok %d xl710-qtest: %s' % ('' if ok else 'not ', cases, name),
+          flush=True)
     if not ok:
         failed += 1
 
@@ -239,7 +243,7 @@ def main():
           q.r(QRX_ENA + 4) & 4 != 0)
 
     q.close()
-    print('%d failed' % failed)
+    print('# %d of %d failed' % (failed, cases))
     sys.exit(1 if failed else 0)
 
 

@@ -1,0 +1,135 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""UDP traffic for the emulated XL710's guest tests (qemu/tests/guest.sh).
+
+  udp.py echo PORT               answer every datagram with its own bytes
+  udp.py sink PORT FILE          count datagrams into FILE until killed
+  udp.py check HOST PORT SIZE..  one datagram of each payload SIZE, each
+                                 answered with exactly its bytes (exit 1
+                                 with the first that is not)
+  udp.py send HOST PORT N SIZE [SPORT]
+                                 N datagrams of SIZE bytes, from N source
+                                 ports from SPORT up (N flows) or, without
+                                 SPORT, from one
+  udp.py stream HOST PORT        a datagram a millisecond until killed
+
+Payloads are a pattern that depends on the size and a sequence number, so
+that a frame truncated, padded or mixed up with another is seen.
+"""
+import signal
+import socket
+import sys
+import time
+
+
+def payload(size, seq):
+    head = b"%08d:%05d:" % (seq, size)
+    body = bytes((seq * 7 + i) & 0xFF for i in range(max(size - len(head), 0)))
+    return (head + body)[:size]
+
+
+def echo(port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", port))
+    while True:
+        data, peer = s.recvfrom(65536)
+        s.sendto(data, peer)
+
+
+def sink(port, path):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", port))
+    n = 0
+
+    def done(*_):
+        with open(path, "w") as f:
+            f.write("%d\n" % n)
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, done)
+    with open(path, "w") as f:
+        f.write("0\n")
+    print("ready", flush=True)
+    while True:
+        s.recvfrom(65536)
+        n += 1
+
+
+def check(host, port, sizes):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(2.0)
+    for seq, size in enumerate(sizes):
+        want = payload(size, seq)
+        got = None
+        for attempt in range(5):
+            s.sendto(want, (host, port))
+            try:
+                # A late answer to an earlier datagram (or to an earlier
+                # try of this one) is not this one's.
+                while True:
+                    got = s.recv(65536)
+                    if got[:15] == want[:15]:
+                        break
+            except socket.timeout:
+                continue
+            break
+        else:
+            print("# %d-byte payload: no answer in 5 tries" % size)
+            return 1
+        if got != want:
+            print("# %d-byte payload: answered %d bytes that differ"
+                  % (size, len(got)))
+            return 1
+    return 0
+
+
+def send(host, port, n, size, sport):
+    one = None
+    if sport is None:
+        one = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for seq in range(n):
+        s = one
+        if s is None:
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.bind(("0.0.0.0", sport + seq))
+        s.sendto(payload(size, seq), (host, port))
+        if one is None:
+            s.close()
+        # Under TCG the receiver is slow: do not outrun its ring.
+        time.sleep(0.002)
+    return 0
+
+
+def stream(host, port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    seq = 0
+    while True:
+        try:
+            s.sendto(payload(100, seq), (host, port))
+        except OSError:
+            pass  # the link is down for a moment: that is the point
+        seq += 1
+        time.sleep(0.001)
+
+
+def main(argv):
+    cmd, args = argv[1], argv[2:]
+    if cmd == "echo":
+        echo(int(args[0]))
+    elif cmd == "sink":
+        sink(int(args[0]), args[1])
+    elif cmd == "check":
+        return check(args[0], int(args[1]), [int(a) for a in args[2:]])
+    elif cmd == "send":
+        sport = int(args[4]) if len(args) > 4 else None
+        return send(args[0], int(args[1]), int(args[2]), int(args[3]), sport)
+    elif cmd == "stream":
+        stream(args[0], int(args[1]))
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
