@@ -97,20 +97,26 @@ xdpbench_rate() {
 		awk '{ s += $1; n++ } END { if (n) printf "%.0f\n", s / n }'
 }
 
+# feed: pktgen's frames of $size for the workloads that receive, once the
+# tool's program is on xsk0 (xdp_on); $fed says it was started.
+feed() {
+	case $workload in
+	rxdrop|l2fwd|xdpdrop) xdp_on && pktgen_start "$size" && fed=1 ;;
+	esac
+}
+
 # run WORKLOAD MODE SIZE: one measurement, one result line.
 run() {
 	local workload=$1 mode=$2 size=$3 log=/tmp/bench.log pps= pid
-	local flag=-S xmode=skb
+	local flag=-S xmode=skb fed=
 
 	[ "$mode" = driver ] && flag=-N xmode=native
 	: >$log
 	case $workload in
-	rxdrop|l2fwd|xdpdrop) pktgen_start "$size" ;;
-	esac
-	case $workload in
 	xdpdrop)
 		stdbuf -oL xdp-bench drop -m $xmode -i 1 xsk0 >$log 2>&1 &
 		pid=$!
+		feed
 		if await $log ' rx/s'; then
 			sleep 1
 			profile_start
@@ -126,6 +132,7 @@ run() {
 		taskset -c $cpu "$bin/xdpsock" -i xsk0 $flag --json \
 			-d $((secs + 1)) >$log 2>&1 &
 		pid=$!
+		feed
 		if await $log '"type":"sample"'; then
 			profile_start
 			wait $pid && pps=$(xdpsock_rate rx_pps $log)
@@ -138,6 +145,7 @@ run() {
 		taskset -c $cpu "$bin/xdpsock" -i xsk0 --$workload $flag \
 			-s "$size" --json >$log 2>&1 &
 		pid=$!
+		feed
 		if await $log '"type":"sample"'; then
 			sleep 1
 			profile_start
@@ -147,9 +155,7 @@ run() {
 		stop $pid || pps=
 		;;
 	esac
-	case $workload in
-	rxdrop|l2fwd|xdpdrop) pktgen_stop ;;
-	esac
+	[ -z "$fed" ] || pktgen_stop
 	if [ -z "$pps" ] || [ "$pps" = 0 ]; then
 		echo "# $workload $mode $size failed:"
 		sed 's/^/#   /' $log | tail -n 20

@@ -60,6 +60,23 @@ mac() {
 	ip ${1:+-n "$1"} -j link show "$2" | jq -r '.[0].address'
 }
 
+# xdp_on: waits up to 20 s for an XDP program on xsk0.  pktgen starts
+# only once the program is on, and stops before the next one goes on:
+# attaching a program patches kernel text (the generic-XDP static key,
+# the BPF dispatcher), and patching code that another vCPU runs flat out
+# is what stalled a TCG guest for minutes (an RCU stall with the CPU at
+# bpf_dispatcher_xdp_func+0x0).
+xdp_on() {
+	local i
+
+	for i in $(seq 200); do
+		[ "$(ip -j link show dev xsk0 | jq '.[0].xdp != null')" = true ] &&
+			return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # pktgen's control files are per network namespace: these are gen's.
 pg() {
 	in_ns gen sh -c "echo '$2' >/proc/net/pktgen/$1"

@@ -20,23 +20,6 @@ bin=$1
 secs=${2:-5}
 rc=0
 
-# The generator starts once xdpsock's program is on xsk0 and stops before
-# the next mode's goes on: attaching a program patches kernel text (the
-# generic-XDP static key, the BPF dispatcher), and patching code that
-# another vCPU runs flat out is what stalled a TCG guest for minutes (an
-# RCU stall with the CPU at bpf_dispatcher_xdp_func+0x0, stock and series
-# alike).
-xdp_on() {
-	local i
-
-	for i in $(seq 200); do
-		[ "$(ip -j link show dev xsk0 | jq '.[0].xdp != null')" = true ] &&
-			return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 echo "# kernel $(uname -r)"
 veth_up
 for mode in skb driver; do
@@ -47,6 +30,7 @@ for mode in skb driver; do
 	taskset -c 1 "$bin/xdpsock" -i xsk0 -q 0 $flag -x -d "$secs" >"$log" &
 	xs=$!
 	tail -n +1 -f "$log" --pid=$xs &
+	# The generator only runs while a program is on xsk0 (xdp_on).
 	if xdp_on; then
 		pktgen_start 64
 	else
