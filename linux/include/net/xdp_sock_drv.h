@@ -30,28 +30,95 @@
 
 #ifdef CONFIG_XDP_SOCKETS
 
-void xsk_tx_completed(struct xsk_buff_pool *pool, u32 nb_entries);
-bool xsk_tx_peek_desc(struct xsk_buff_pool *pool, struct xdp_desc *desc);
-u32 xsk_tx_peek_release_desc_batch(struct xsk_buff_pool *pool, u32 max);
-void xsk_tx_release(struct xsk_buff_pool *pool);
 struct xsk_buff_pool *xsk_get_pool_from_qid(struct net_device *dev,
 					    u16 queue_id);
-void xsk_set_rx_need_wakeup(struct xsk_buff_pool *pool);
-void xsk_set_tx_need_wakeup(struct xsk_buff_pool *pool);
-void xsk_clear_rx_need_wakeup(struct xsk_buff_pool *pool);
-void xsk_clear_tx_need_wakeup(struct xsk_buff_pool *pool);
-
 void xsk_pool_set_rxq_info(struct xsk_buff_pool *pool,
 			   struct xdp_rxq_info *rxq);
 int xsk_pool_dma_map(struct xsk_buff_pool *pool, struct device *dev,
 		     unsigned long attrs);
 void xsk_pool_dma_unmap(struct xsk_buff_pool *pool, unsigned long attrs);
+
 struct xdp_buff *xsk_buff_alloc(struct xsk_buff_pool *pool);
 u32 xsk_buff_alloc_batch(struct xsk_buff_pool *pool, struct xdp_buff **xdp,
 			 u32 max);
 bool xsk_buff_can_alloc(struct xsk_buff_pool *pool, u32 count);
 void xsk_buff_free(struct xdp_buff *xdp);
 
+bool xsk_tx_peek_desc(struct xsk_buff_pool *pool, struct xdp_desc *desc);
+u32 xsk_tx_peek_release_desc_batch(struct xsk_buff_pool *pool, u32 max);
+void xsk_tx_release(struct xsk_buff_pool *pool);
+void xsk_tx_completed(struct xsk_buff_pool *pool, u32 nb_entries);
+
+void xsk_set_rx_need_wakeup(struct xsk_buff_pool *pool);
+void xsk_clear_rx_need_wakeup(struct xsk_buff_pool *pool);
+void xsk_set_tx_need_wakeup(struct xsk_buff_pool *pool);
+void xsk_clear_tx_need_wakeup(struct xsk_buff_pool *pool);
+
+#else /* CONFIG_XDP_SOCKETS */
+
+/* Without AF_XDP no queue has a pool, so a driver never gets past
+ * xsk_get_pool_from_qid(); the rest only has to compile.
+ */
+static inline struct xsk_buff_pool *
+xsk_get_pool_from_qid(struct net_device *dev, u16 queue_id)
+{
+	return NULL;
+}
+
+static inline void xsk_pool_set_rxq_info(struct xsk_buff_pool *pool,
+					 struct xdp_rxq_info *rxq) {}
+
+static inline int xsk_pool_dma_map(struct xsk_buff_pool *pool,
+				   struct device *dev, unsigned long attrs)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void xsk_pool_dma_unmap(struct xsk_buff_pool *pool,
+				      unsigned long attrs) {}
+
+static inline struct xdp_buff *xsk_buff_alloc(struct xsk_buff_pool *pool)
+{
+	return NULL;
+}
+
+static inline u32 xsk_buff_alloc_batch(struct xsk_buff_pool *pool,
+				       struct xdp_buff **xdp, u32 max)
+{
+	return 0;
+}
+
+static inline bool xsk_buff_can_alloc(struct xsk_buff_pool *pool, u32 count)
+{
+	return false;
+}
+
+static inline void xsk_buff_free(struct xdp_buff *xdp) {}
+
+static inline bool xsk_tx_peek_desc(struct xsk_buff_pool *pool,
+				    struct xdp_desc *desc)
+{
+	return false;
+}
+
+static inline u32 xsk_tx_peek_release_desc_batch(struct xsk_buff_pool *pool,
+						 u32 max)
+{
+	return 0;
+}
+
+static inline void xsk_tx_release(struct xsk_buff_pool *pool) {}
+static inline void xsk_tx_completed(struct xsk_buff_pool *pool,
+				    u32 nb_entries) {}
+
+static inline void xsk_set_rx_need_wakeup(struct xsk_buff_pool *pool) {}
+static inline void xsk_clear_rx_need_wakeup(struct xsk_buff_pool *pool) {}
+static inline void xsk_set_tx_need_wakeup(struct xsk_buff_pool *pool) {}
+static inline void xsk_clear_tx_need_wakeup(struct xsk_buff_pool *pool) {}
+
+#endif /* CONFIG_XDP_SOCKETS */
+
+/* The helpers below only read the pool, which every config defines. */
 static inline bool xsk_uses_need_wakeup(struct xsk_buff_pool *pool)
 {
 	return pool->uses_need_wakeup;
@@ -138,144 +205,5 @@ static inline void xsk_buff_raw_dma_sync_for_device(struct xsk_buff_pool *pool,
 		dma_sync_single_range_for_device(pool->dev, dma, 0, size,
 						 DMA_BIDIRECTIONAL);
 }
-
-#else /* CONFIG_XDP_SOCKETS */
-
-static inline void xsk_tx_completed(struct xsk_buff_pool *pool,
-				    u32 nb_entries)
-{
-}
-
-static inline bool xsk_tx_peek_desc(struct xsk_buff_pool *pool,
-				    struct xdp_desc *desc)
-{
-	return false;
-}
-
-static inline u32 xsk_tx_peek_release_desc_batch(struct xsk_buff_pool *pool,
-						 u32 max)
-{
-	return 0;
-}
-
-static inline void xsk_tx_release(struct xsk_buff_pool *pool)
-{
-}
-
-static inline struct xsk_buff_pool *
-xsk_get_pool_from_qid(struct net_device *dev, u16 queue_id)
-{
-	return NULL;
-}
-
-static inline void xsk_set_rx_need_wakeup(struct xsk_buff_pool *pool)
-{
-}
-
-static inline void xsk_set_tx_need_wakeup(struct xsk_buff_pool *pool)
-{
-}
-
-static inline void xsk_clear_rx_need_wakeup(struct xsk_buff_pool *pool)
-{
-}
-
-static inline void xsk_clear_tx_need_wakeup(struct xsk_buff_pool *pool)
-{
-}
-
-static inline bool xsk_uses_need_wakeup(struct xsk_buff_pool *pool)
-{
-	return false;
-}
-
-static inline u32 xsk_pool_get_headroom(struct xsk_buff_pool *pool)
-{
-	return 0;
-}
-
-static inline u32 xsk_pool_get_chunk_size(struct xsk_buff_pool *pool)
-{
-	return 0;
-}
-
-static inline u32 xsk_pool_get_rx_frame_size(struct xsk_buff_pool *pool)
-{
-	return 0;
-}
-
-static inline void xsk_pool_set_rxq_info(struct xsk_buff_pool *pool,
-					 struct xdp_rxq_info *rxq)
-{
-}
-
-static inline int xsk_pool_dma_map(struct xsk_buff_pool *pool,
-				   struct device *dev, unsigned long attrs)
-{
-	return 0;
-}
-
-static inline void xsk_pool_dma_unmap(struct xsk_buff_pool *pool,
-				      unsigned long attrs)
-{
-}
-
-static inline struct xdp_buff *xsk_buff_alloc(struct xsk_buff_pool *pool)
-{
-	return NULL;
-}
-
-static inline u32 xsk_buff_alloc_batch(struct xsk_buff_pool *pool,
-				       struct xdp_buff **xdp, u32 max)
-{
-	return 0;
-}
-
-static inline bool xsk_buff_can_alloc(struct xsk_buff_pool *pool, u32 count)
-{
-	return false;
-}
-
-static inline void xsk_buff_free(struct xdp_buff *xdp)
-{
-}
-
-static inline dma_addr_t xsk_buff_xdp_get_dma(struct xdp_buff *xdp)
-{
-	return 0;
-}
-
-static inline dma_addr_t xsk_buff_xdp_get_frame_dma(struct xdp_buff *xdp)
-{
-	return 0;
-}
-
-static inline void xsk_buff_set_size(struct xdp_buff *xdp, u32 size)
-{
-}
-
-static inline dma_addr_t xsk_buff_raw_get_dma(struct xsk_buff_pool *pool,
-					      u64 addr)
-{
-	return 0;
-}
-
-static inline void *xsk_buff_raw_get_data(struct xsk_buff_pool *pool,
-					  u64 addr)
-{
-	return NULL;
-}
-
-static inline void xsk_buff_dma_sync_for_cpu(struct xdp_buff *xdp,
-					     struct xsk_buff_pool *pool)
-{
-}
-
-static inline void xsk_buff_raw_dma_sync_for_device(struct xsk_buff_pool *pool,
-						    dma_addr_t dma, size_t size)
-{
-}
-
-#endif /* CONFIG_XDP_SOCKETS */
 
 #endif /* _LINUX_XDP_SOCK_DRV_H */
