@@ -1004,9 +1004,10 @@ static void setup_xsks(int map_fd)
 	for (i = 0; i < nsocks; i++) {
 		struct xsk *x = &xsks[i];
 		__u64 base = (__u64)i * frames_per_xsk * opt.frame;
-		__u32 slot = opt.shared ? i : x->queue;
+		__u32 slot;
 
 		open_xsk(x, i);
+		slot = opt.shared ? i : x->queue;
 		/* A shared pool's free list holds both sockets' chunks. */
 		if (x->pool == &x->own) {
 			x->own.free = calloc((size_t)frames_per_xsk *
