@@ -97,11 +97,11 @@ xdpbench_rate() {
 		awk '{ s += $1; n++ } END { if (n) printf "%.0f\n", s / n }'
 }
 
-# feed: pktgen's frames of $size for the workloads that receive, once the
+# feed: pktgen's frames (pktgen_setup) for the workloads that receive, once the
 # tool's program is on xsk0 (xdp_on); $fed says it was started.
 feed() {
 	case $workload in
-	rxdrop|l2fwd|xdpdrop) xdp_on && pktgen_start "$size" && fed=1 ;;
+	rxdrop|l2fwd|xdpdrop) xdp_on && pktgen_start && fed=1 ;;
 	esac
 }
 
@@ -112,6 +112,7 @@ run() {
 
 	[ "$mode" = driver ] && flag=-N xmode=native
 	: >$log
+	pktgen_setup "$size"
 	case $workload in
 	xdpdrop)
 		stdbuf -oL xdp-bench drop -m $xmode -i 1 xsk0 >$log 2>&1 &

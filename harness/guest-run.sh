@@ -22,6 +22,7 @@ rc=0
 
 echo "# kernel $(uname -r)"
 veth_up
+pktgen_setup 64
 for mode in skb driver; do
 	echo "# xdpsock rxdrop, XDP in $mode mode, ${secs}s"
 	flag=-S
@@ -32,7 +33,7 @@ for mode in skb driver; do
 	tail -n +1 -f "$log" --pid=$xs &
 	# The generator only runs while a program is on xsk0 (xdp_on).
 	if xdp_on; then
-		pktgen_start 64
+		pktgen_start
 	else
 		echo "# $mode mode: no XDP program on xsk0"
 	fi
