@@ -97,12 +97,18 @@ xdpbench_rate() {
 		awk '{ s += $1; n++ } END { if (n) printf "%.0f\n", s / n }'
 }
 
-# feed: pktgen's frames (pktgen_setup) for the workloads that receive, once the
-# tool's program is on xsk0 (xdp_on); $fed says it was started.
-feed() {
+# receives: the workload takes pktgen's frames (txonly does not).
+receives() {
 	case $workload in
-	rxdrop|l2fwd|xdpdrop) xdp_on && pktgen_start && fed=1 ;;
+	rxdrop|l2fwd|xdpdrop) return 0 ;;
 	esac
+	return 1
+}
+
+# feed: pktgen's frames for a workload that receives, once the tool's
+# program is on xsk0 (xdp_on); $fed says they were started.
+feed() {
+	receives && xdp_on && pktgen_start && fed=1
 }
 
 # run WORKLOAD MODE SIZE: one measurement, one result line.
@@ -112,7 +118,7 @@ run() {
 
 	[ "$mode" = driver ] && flag=-N xmode=native
 	: >$log
-	pktgen_setup "$size"
+	if receives; then pktgen_setup "$size"; fi
 	case $workload in
 	xdpdrop)
 		stdbuf -oL xdp-bench drop -m $xmode -i 1 xsk0 >$log 2>&1 &
