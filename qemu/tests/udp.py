@@ -7,15 +7,22 @@
   udp.py check HOST PORT SIZE..  one datagram of each payload SIZE, each
                                  answered with exactly its bytes (exit 1
                                  with the first that is not)
-  udp.py send HOST PORT N SIZE [SPORT]
+  udp.py send HOST PORT N SIZE [SPORT|P1,P2,..]
                                  N datagrams of SIZE bytes, from N source
-                                 ports from SPORT up (N flows) or, without
-                                 SPORT, from one
+                                 ports from SPORT up (N flows), from the
+                                 ports listed or, without SPORT, from one
   udp.py stream HOST PORT        a datagram a millisecond until killed
+  udp.py rss SRC DST PORT N SPORT
+                                 with `ethtool -x` on stdin: a line per
+                                 queue, the source ports (P1,P2,.. or -)
+                                 of those of the N flows of `send` that
+                                 Toeplitz over that key, then that table,
+                                 puts there
 
 Payloads are a pattern that depends on the size and a sequence number, so
 that a frame truncated, padded or mixed up with another is seen.
 """
+import re
 import signal
 import socket
 import sys
@@ -83,15 +90,15 @@ def check(host, port, sizes):
     return 0
 
 
-def send(host, port, n, size, sport):
+def send(host, port, n, size, sports):
     one = None
-    if sport is None:
+    if sports is None:
         one = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     for seq in range(n):
         s = one
         if s is None:
             s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            s.bind(("0.0.0.0", sport + seq))
+            s.bind(("0.0.0.0", sports[seq]))
         s.sendto(payload(size, seq), (host, port))
         if one is None:
             s.close()
@@ -112,6 +119,52 @@ def stream(host, port):
         time.sleep(0.001)
 
 
+def toeplitz(key, data):
+    k, kbits, h = int.from_bytes(key, "big"), len(key) * 8, 0
+    for i in range(len(data) * 8):
+        if data[i // 8] >> (7 - i % 8) & 1:
+            h ^= (k >> (kbits - 32 - i)) & 0xFFFFFFFF
+    return h
+
+
+def tuple4(src, dst, sport, dport):
+    return (socket.inet_aton(src) + socket.inet_aton(dst) +
+            sport.to_bytes(2, "big") + dport.to_bytes(2, "big"))
+
+
+# Microsoft's RSS verification vector: the oracle is checked before use.
+MS_KEY = bytes.fromhex("6d5a56da255b0ec24167253d43a38fb0d0ca2bcb"
+                       "ae7b30b477cb2da38030f20c6a42b73bbeac01fa")
+MS_HASH = toeplitz(MS_KEY, tuple4("66.9.149.187", "161.142.100.80",
+                                  2794, 1766))
+
+
+def rss(src, dst, port, n, sport, text):
+    if MS_HASH != 0x51CCC178:
+        print("# toeplitz() is wrong: %#x" % MS_HASH)
+        return 2
+    table, key, in_key = [], "", False
+    for line in text.splitlines():
+        if line.startswith("RSS hash key:"):
+            in_key = True
+        elif line.startswith("RSS hash function"):
+            in_key = False
+        elif in_key:
+            key += line.strip().replace(":", "")
+        elif re.match(r"\s+\d+:", line):
+            table += [int(q) for q in line.split(":")[1].split()]
+    if not table or len(key) < 32:
+        print("# no table or key in the ethtool -x text")
+        return 2
+    ports = [[] for q in range(max(table) + 1)]
+    for p in range(sport, sport + n):
+        h = toeplitz(bytes.fromhex(key), tuple4(src, dst, p, port))
+        ports[table[h % len(table)]].append(str(p))
+    for q in ports:
+        print(",".join(q) or "-")
+    return 0
+
+
 def main(argv):
     cmd, args = argv[1], argv[2:]
     if cmd == "echo":
@@ -121,10 +174,17 @@ def main(argv):
     elif cmd == "check":
         return check(args[0], int(args[1]), [int(a) for a in args[2:]])
     elif cmd == "send":
-        sport = int(args[4]) if len(args) > 4 else None
-        return send(args[0], int(args[1]), int(args[2]), int(args[3]), sport)
+        n, sports = int(args[2]), None
+        if len(args) > 4 and "," in args[4]:
+            sports = [int(p) for p in args[4].split(",")]
+        elif len(args) > 4:
+            sports = range(int(args[4]), int(args[4]) + n)
+        return send(args[0], int(args[1]), n, int(args[3]), sports)
     elif cmd == "stream":
         stream(args[0], int(args[1]))
+    elif cmd == "rss":
+        return rss(args[0], args[1], int(args[2]), int(args[3]),
+                   int(args[4]), sys.stdin.read())
     else:
         print(__doc__, file=sys.stderr)
         return 2
