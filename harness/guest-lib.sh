@@ -77,6 +77,31 @@ xdp_on() {
 	return 1
 }
 
+# xsk_ready LOG: waits up to 60 s for xdpsock's setup line in LOG, which
+# it prints once its socket is in the XSKMAP (frames before that pass to
+# the stack), flushed with its first once-a-second line.
+xsk_ready() {
+	local i
+
+	for i in $(seq 600); do
+		grep -q '^xdpsock: .* on xsk0' "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# flowing: waits up to 30 s for the router to forward a frame to xsk0.
+flowing() {
+	local i n
+
+	n=$(counter rt rt1 tx packets)
+	for i in $(seq 300); do
+		[ "$(counter rt rt1 tx packets)" -gt "$n" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # pktgen's control files are per network namespace: these are gen's.
 pg() {
 	in_ns gen sh -c "echo '$2' >/proc/net/pktgen/$1"
