@@ -38,7 +38,7 @@ for mode in skb driver; do
 	tail -n +1 -f "$log" --pid=$xs &
 	# The generator runs only while the socket is in the XSKMAP (its
 	# setup line, xsk_ready) and stops before xdpsock takes its program
-	# off: no kernel text is patched under the flood.
+	# off: no program goes on or off under the flood.
 	if ! xsk_ready "$log"; then
 		echo "# $mode mode: xdpsock did not set up"
 	elif pktgen_start && ! flowing; then
