@@ -26,6 +26,14 @@
  *			counts rx_ring_full
  *   tx_zc		batched transmit skips invalid descriptors, reserves
  *			COMPLETION slots, publishes them on completion
+ *   tx_lying_producer	a TX ring of invalid descriptors with its producer
+ *			index 8 rings ahead, then 2^31: each call of
+ *			xsk_tx_peek_release_desc_batch() and
+ *			xsk_tx_peek_desc() skips and counts one ring's worth,
+ *			returns nothing and counts no empty ring
+ *   fill_lying_producer
+ *			the same on FILL for xsk_buff_alloc_batch() (asked
+ *			for more than a ring) and xsk_buff_alloc()
  *   need_wakeup	FILL and TX flags follow the driver's set/clear
  */
 
@@ -625,6 +633,83 @@ static void tx_zc(struct kunit *test)
 	xsk_kunit_sock_destroy(&t);
 }
 
+/* The producer index of r written 'ahead' entries past its consumer: a
+ * lie when that is more than a ring.
+ */
+static void user_lie(struct xsk_kunit_ring *r, u32 ahead)
+{
+	user_publish(r->producer, *r->consumer + ahead);
+}
+
+/* zc_cfg's rings have 8 entries: a driver's call takes or skips at most 8.
+ * The first lie is small enough that a kernel without the bound comes
+ * back, with a count that shows it, and the case stops there; the second
+ * is the attack.  No assertion ends a case before the socket is destroyed:
+ * a leaked one would fail every case after it.
+ */
+static void tx_lying_producer(struct kunit *test)
+{
+	static const u32 lies[] = { 8 * 8, 1U << 31 };
+	struct xsk_kunit_sock t;
+	struct xsk_ring *tx;
+	struct xdp_desc *e, d;
+	u32 i, done = 0;
+
+	KUNIT_ASSERT_EQ(test, xsk_kunit_sock_create(&t, 0, &zc_cfg), 0);
+	tx = xdp_sk(t.sock->sk)->tx;
+	e = t.tx.entries;
+	for (i = 0; i < 8; i++)
+		e[i] = (struct xdp_desc){ 1 << 20, 60, 0 };	/* past UMEM */
+	for (i = 0; i < ARRAY_SIZE(lies); i++) {
+		user_lie(&t.tx, lies[i]);
+		KUNIT_EXPECT_EQ(test, xsk_tx_peek_release_desc_batch(t.pool, 8),
+				0);
+		done += 8;
+		KUNIT_EXPECT_EQ(test, tx->invalid_descs, done);
+		KUNIT_EXPECT_EQ(test, *t.tx.consumer, done);
+		KUNIT_EXPECT_FALSE(test, xsk_tx_peek_desc(t.pool, &d));
+		xsk_tx_release(t.pool);
+		done += 8;
+		KUNIT_EXPECT_EQ(test, tx->invalid_descs, done);
+		KUNIT_EXPECT_EQ(test, *t.tx.consumer, done);
+		if (tx->invalid_descs != done)
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, tx->empty_descs, 0);
+	KUNIT_EXPECT_EQ(test, *t.comp.producer, 0);
+	xsk_kunit_sock_destroy(&t);
+}
+
+static void fill_lying_producer(struct kunit *test)
+{
+	static const u32 lies[] = { 8 * 8, 1U << 31 };
+	struct xdp_buff *bufs[16];
+	struct xsk_kunit_sock t;
+	struct xsk_ring *fq;
+	u64 *e;
+	u32 i, done = 0;
+
+	KUNIT_ASSERT_EQ(test, xsk_kunit_sock_create(&t, 0, &zc_cfg), 0);
+	fq = t.pool->fq;
+	e = t.fill.entries;
+	for (i = 0; i < 8; i++)
+		e[i] = 1 << 20;		/* outside the UMEM */
+	for (i = 0; i < ARRAY_SIZE(lies); i++) {
+		user_lie(&t.fill, lies[i]);
+		KUNIT_EXPECT_EQ(test, xsk_buff_alloc_batch(t.pool, bufs, 16), 0);
+		done += 8;
+		KUNIT_EXPECT_EQ(test, fq->invalid_descs, done);
+		KUNIT_EXPECT_EQ(test, *t.fill.consumer, done);
+		KUNIT_EXPECT_NULL(test, xsk_buff_alloc(t.pool));
+		done += 8;
+		KUNIT_EXPECT_EQ(test, fq->invalid_descs, done);
+		if (fq->invalid_descs != done)
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, fq->empty_descs, 0);
+	xsk_kunit_sock_destroy(&t);
+}
+
 static void need_wakeup(struct kunit *test)
 {
 	struct xsk_kunit_sock t;
@@ -657,6 +742,8 @@ static struct kunit_case xsk_cases[] = {
 	KUNIT_CASE(dma_sync_bounds),
 	KUNIT_CASE(rx_zc),
 	KUNIT_CASE(tx_zc),
+	KUNIT_CASE(tx_lying_producer),
+	KUNIT_CASE(fill_lying_producer),
 	KUNIT_CASE(need_wakeup),
 	{}
 };

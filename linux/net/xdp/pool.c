@@ -510,19 +510,23 @@ bool xsk_pool_desc_valid(struct xsk_buff_pool *pool, const struct xdp_desc *d)
 
 /* Take the next valid address off the FILL ring (skipping and counting
  * invalid ones).  The consumer index is published by the caller's flush,
- * or when the ring next looks empty.
+ * or when the ring next looks empty.  A ring's worth of invalid entries
+ * ends the call as an empty ring would, uncounted (ring.h,
+ * xsk_cons_left()).
  */
 bool xsk_pool_fill_take(struct xsk_buff_pool *pool, u64 *addr)
 {
 	struct xsk_ring *fq = pool->fq;
+	u32 start = fq->cached_cons;
 
-	while (xsk_cons_peek(fq, 1)) {
+	while (xsk_cons_left(fq, start) && xsk_cons_peek(fq, 1)) {
 		*addr = xsk_cons_read_addr(fq, fq->cached_cons++);
 		if (xsk_pool_fill_addr(pool, addr))
 			return true;
 		fq->invalid_descs++;
 	}
-	fq->empty_descs++;
+	if (xsk_cons_left(fq, start))
+		fq->empty_descs++;
 	return false;
 }
 
@@ -602,7 +606,8 @@ EXPORT_SYMBOL(xsk_buff_alloc);
  * @max: how many the driver has room for
  *
  * Freed buffers first, then chunks from the FILL ring, as many as the
- * cached view of the ring allows.
+ * cached view of the ring allows; at most a ring's worth of FILL entries
+ * are taken or skipped as invalid.
  *
  * Return: how many buffers @xdp holds.
  */
@@ -610,15 +615,17 @@ u32 xsk_buff_alloc_batch(struct xsk_buff_pool *pool, struct xdp_buff **xdp,
 			 u32 max)
 {
 	struct xsk_ring *fq = pool->fq;
+	u32 n = 0, ready, start, left;
 	struct xdp_buff_xsk *b;
-	u32 n = 0, ready;
 	u64 addr;
 
 	while (n < max && pool->reuse_cnt)
 		xdp[n++] = xsk_buf_lend(pool, xsk_buf_from_reuse(pool));
 
-	while (n < max && pool->spare_cnt) {
-		ready = xsk_cons_peek(fq, min(max - n, pool->spare_cnt));
+	start = fq->cached_cons;
+	while (n < max && pool->spare_cnt &&
+	       (left = xsk_cons_left(fq, start))) {
+		ready = xsk_cons_peek(fq, min3(max - n, pool->spare_cnt, left));
 		if (!ready) {
 			fq->empty_descs++;
 			break;

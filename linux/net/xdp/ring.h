@@ -74,7 +74,10 @@
  * consumer index that is behind the kernel's view or past prod_pub leaves
  * that view as it was), and an entry is copied out of the ring before it
  * is looked at, so that validation and use see the same value.  Masking
- * keeps every access inside the ring whatever the indices.
+ * keeps every access inside the ring whatever the indices.  A consumer
+ * call takes or skips at most a ring's worth of entries (xsk_cons_left()):
+ * the bound on one look does not bound a loop that looks again each time
+ * its cached view empties, and invalid entries cost no budget.
  */
 #ifndef _NET_XDP_RING_H
 #define _NET_XDP_RING_H
@@ -215,6 +218,19 @@ static inline u32 xsk_cons_peek(struct xsk_ring *q, u32 max)
 		q->cached_prod = q->cached_cons + ready;
 	}
 	return min(ready, max);
+}
+
+/* Entries a consumer call that started at cached_cons == start may still
+ * take or skip: a ring's worth in all.  A producer index written far ahead
+ * (a lie: up to 2^32 - 1 entries) has each look at the ring see a ring's
+ * worth, so a loop that skips invalid entries until it finds a valid one
+ * or the ring empty would otherwise walk all of them in one call.
+ */
+static inline u32 xsk_cons_left(const struct xsk_ring *q, u32 start)
+{
+	u32 done = q->cached_cons - start;
+
+	return done < xsk_ring_entries(q) ? xsk_ring_entries(q) - done : 0;
 }
 
 static inline u64 xsk_cons_read_addr(struct xsk_ring *q, u32 idx)

@@ -18,9 +18,12 @@
  * more) and returns -EAGAIN if a valid descriptor is still waiting then;
  * it returns 0 when the TX ring runs dry, and also when the COMPLETION ring
  * is full, leaving the rest on the TX ring until user space reaps it.
- * Invalid descriptors are skipped and cost no budget.  A socket bound to a
- * queue id the device receives on but has no transmit queue for gets
- * -ENXIO and sends nothing.
+ * Invalid descriptors are skipped and cost no budget, but no call takes or
+ * skips more than a ring's worth of descriptors: one that reaches that
+ * bound before the budget returns 0, as for a dry ring (6.1 has no bound:
+ * a producer index written far ahead has its call walk up to 2^32
+ * invalid descriptors).  A socket bound to a queue id the device
+ * receives on but has no transmit queue for gets -ENXIO and sends nothing.
  */
 
 #include <linux/netdevice.h>
@@ -56,8 +59,11 @@ bool xsk_tx_writeable(struct xdp_sock *xs)
 
 /* The next valid descriptor of the TX ring, left on the ring; invalid ones
  * on the way are consumed and counted, and so is finding the ring empty.
+ * At most skip invalid ones are consumed: the caller's bound (ring.h,
+ * xsk_cons_left()).  Reaching it is not an empty ring: false, uncounted,
+ * and the invalid entry there stays for the next call.
  */
-static bool xsk_tx_next(struct xdp_sock *xs, struct xdp_desc *d)
+static bool xsk_tx_next(struct xdp_sock *xs, struct xdp_desc *d, u32 skip)
 {
 	struct xsk_ring *tx = xs->tx;
 
@@ -65,6 +71,8 @@ static bool xsk_tx_next(struct xdp_sock *xs, struct xdp_desc *d)
 		xsk_cons_read_desc(tx, tx->cached_cons, d);
 		if (xsk_pool_desc_valid(xs->pool, d))
 			return true;
+		if (!skip--)
+			return false;
 		tx->invalid_descs++;
 		tx->cached_cons++;
 	}
@@ -92,9 +100,10 @@ EXPORT_SYMBOL(xsk_tx_completed);
  * @pool: the pool
  * @desc: where to copy it
  *
- * Invalid descriptors are skipped and counted in tx_invalid_descs.  The
- * COMPLETION ring must have room for the frame: the descriptor is only taken
- * when it has.
+ * Invalid descriptors are skipped and counted in tx_invalid_descs, at most
+ * a ring's worth of them per call and per socket: a call that skips that
+ * many returns false, as on an empty ring.  The COMPLETION ring must have
+ * room for the frame: the descriptor is only taken when it has.
  *
  * Return: true if @desc holds a descriptor.
  */
@@ -105,7 +114,7 @@ bool xsk_tx_peek_desc(struct xsk_buff_pool *pool, struct xdp_desc *desc)
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(xs, &pool->tx_socks, tx_list) {
-		if (!xsk_tx_next(xs, desc))
+		if (!xsk_tx_next(xs, desc, xsk_ring_entries(xs->tx)))
 			continue;
 		if (xsk_prod_room(pool->cq)) {
 			xsk_prod_write_addr(pool->cq, desc->addr);
@@ -160,16 +169,18 @@ static u32 xsk_tx_peek_each(struct xsk_buff_pool *pool, u32 max)
  *
  * Valid descriptors are copied to @pool->tx_descs, invalid ones skipped and
  * counted, and the TX ring entries released.  No more are taken than the
- * COMPLETION ring has room for.
+ * COMPLETION ring has room for, and no more than a ring's worth of entries
+ * are taken or skipped in all: a TX ring of invalid descriptors costs a
+ * call one ring, however far ahead user space wrote its producer index.
  *
  * Return: how many descriptors @pool->tx_descs holds.
  */
 u32 xsk_tx_peek_release_desc_batch(struct xsk_buff_pool *pool, u32 max)
 {
 	struct xdp_desc *d = pool->tx_descs;
+	u32 n = 0, ready, start, left;
 	struct xsk_ring *tx;
 	struct xdp_sock *xs;
-	u32 n = 0, ready;
 
 	max = min(max, pool->tx_descs_cnt);
 	rcu_read_lock();
@@ -183,8 +194,12 @@ u32 xsk_tx_peek_release_desc_batch(struct xsk_buff_pool *pool, u32 max)
 		return xsk_tx_peek_each(pool, max);
 	}
 	tx = xs->tx;
+	start = tx->cached_cons;
 	max = min(max, xsk_prod_room(pool->cq));
-	while (n < max && (ready = xsk_cons_peek(tx, max - n))) {
+	while (n < max && (left = xsk_cons_left(tx, start))) {
+		ready = xsk_cons_peek(tx, min(max - n, left));
+		if (!ready)
+			break;
 		while (ready--) {
 			xsk_cons_read_desc(tx, tx->cached_cons++, &d[n]);
 			if (!xsk_pool_desc_valid(pool, &d[n])) {
@@ -194,7 +209,8 @@ u32 xsk_tx_peek_release_desc_batch(struct xsk_buff_pool *pool, u32 max)
 			xsk_prod_write_addr(pool->cq, d[n++].addr);
 		}
 	}
-	if (!n)
+	/* The bound reached is not an empty ring. */
+	if (!n && xsk_cons_left(tx, start))
 		tx->empty_descs++;
 	xsk_cons_release(tx);
 	xs->sk.sk_write_space(&xs->sk);
@@ -301,21 +317,23 @@ static u32 xsk_tx_xmit(struct xdp_sock *xs, struct sk_buff **skbs, u32 n,
 	return i;
 }
 
-/* One batch of at most max frames: descriptors, COMPLETION slots, skbs,
- * transmit.  Returns how many descriptors it consumed, sent or skipped as
- * invalid, with the frames among them in *sent; *err says why it stopped
- * short.  A full COMPLETION ring stops it at the next valid descriptor
- * with no error, as 6.1 stops there.
+/* One batch of at most max frames out of at most left descriptors:
+ * descriptors, COMPLETION slots, skbs, transmit.  Returns how many
+ * descriptors it consumed, sent or skipped as invalid, with the frames
+ * among them in *sent; *err says why it stopped short.  A full COMPLETION
+ * ring stops it at the next valid descriptor with no error, as 6.1 stops
+ * there.
  *
  * The ring is looked at once, before anything is taken from it: a refresh
  * publishes the consumer index (xsk_cons_peek()), which must not cover
  * descriptors that a busy driver makes this batch leave on the ring.  What
  * is consumed thus goes back to user space at the next refresh, as in 6.1,
  * not per batch; and an empty ring is counted whether or not COMPLETION
- * has room.  All the cached entries are looked at, since invalid ones do
- * not count against max.
+ * has room.  All the cached entries up to left are looked at, since
+ * invalid ones do not count against max.
  */
-static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, u32 *sent, int *err)
+static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, u32 left, u32 *sent,
+			int *err)
 {
 	struct sk_buff *skbs[XSK_TX_BATCH];
 	struct xsk_buff_pool *pool = xs->pool;
@@ -326,7 +344,7 @@ static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, u32 *sent, int *err)
 	struct xdp_desc d;
 
 	*sent = 0;
-	ready = xsk_cons_peek(tx, xsk_ring_entries(tx));
+	ready = xsk_cons_peek(tx, left);
 	if (!ready) {
 		tx->empty_descs++;
 		return 0;
@@ -363,9 +381,13 @@ static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, u32 *sent, int *err)
 	return tx->cached_cons - start;
 }
 
+/* One call takes or skips at most a ring's worth of descriptors (ring.h,
+ * xsk_cons_left()); the look for one still waiting may skip no more.
+ */
 static int xsk_tx_copy(struct xdp_sock *xs)
 {
-	u32 budget = READ_ONCE(xs->tx_budget), done, sent;
+	u32 budget = READ_ONCE(xs->tx_budget), done, sent, start;
+	struct xsk_ring *tx = xs->tx;
 	struct xdp_desc d;
 	int err = 0;
 
@@ -376,13 +398,15 @@ static int xsk_tx_copy(struct xdp_sock *xs)
 	/* A queue that receives but has no transmit queue of its number. */
 	if (unlikely(xs->queue_id >= xs->dev->real_num_tx_queues))
 		return -ENXIO;
+	start = tx->cached_cons;
 	do {
 		done = xsk_tx_batch(xs, min_t(u32, budget, XSK_TX_BATCH),
-				    &sent, &err);
+				    xsk_cons_left(tx, start), &sent, &err);
 		budget -= sent;
-	} while (done && budget && !err);
+	} while (done && budget && !err && xsk_cons_left(tx, start));
 	/* The budget is spent: "call again" only if a frame is waiting. */
-	if (!budget && !err && xsk_tx_next(xs, &d))
+	if (!budget && !err &&
+	    xsk_tx_next(xs, &d, xsk_cons_left(tx, start)))
 		err = -EAGAIN;
 	xs->sk.sk_write_space(&xs->sk);
 	return err;

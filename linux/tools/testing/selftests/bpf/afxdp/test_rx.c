@@ -24,6 +24,15 @@
  *	frame to the stack (an AF_PACKET socket on xt0 gets it byte-exact,
  *	and not on the RX ring), and its redirect still reaches the socket;
  *	each action counted exactly by the program.
+ * rx_fill_lying_producer: a FILL ring of 256 whose entries all lie
+ *	outside the UMEM, its producer index written 4 rings ahead of the
+ *	consumer, then at 2^31: each of 4 frames is dropped within
+ *	XT_WAIT_MS (rx_dropped counts it) having skipped one ring's worth:
+ *	the FILL consumer, published at the next frame's look, moves by
+ *	256 a frame; rx_fill_ring_empty_descs stays 0 (the ring is not
+ *	empty) and nothing lands on RX.  The series' answer: 6.1 walks all
+ *	of them for one frame (a soft lockup at 2^31), so the case skips
+ *	there.
  */
 #include <unistd.h>
 #include <sys/socket.h>
@@ -169,5 +178,55 @@ XT_CASE(rx_prog_actions, XT_BOTH)
 	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 1);
 	XT_STATS(x.fd);
 	close(pfd);
+	xt_close_mapped(&prog, &x);
+}
+
+struct dropped_wait {
+	int fd;
+	__u64 n;
+};
+
+static bool dropped_has(void *p)
+{
+	struct dropped_wait *w = p;
+	struct xdp_statistics st;
+
+	return !xt_statistics(w->fd, &st) && st.rx_dropped >= w->n;
+}
+
+XT_CASE(rx_fill_lying_producer, XT_BOTH)
+{
+	struct xt_xsk_cfg cfg = { .fill_size = 256, .bind_flags = XDP_COPY };
+	static const unsigned int len[] = { 64 };
+	struct dropped_wait w;
+	struct xt_prog prog;
+	struct xt_xsk x;
+	unsigned int i;
+	__u64 *e;
+
+	if (!xt_kernel_is_series())
+		xt_skip("series only: 6.1 walks every entry (soft lockup)");
+	xt_open_mapped(env, &prog, &x, &cfg);
+	e = x.fill.entries;
+	for (i = 0; i < 256; i++)
+		e[i] = x.umem_len;
+	/* Entries before the index (xsk.h), and the index a lie. */
+	__atomic_store_n(x.fill.producer, 4 * 256, __ATOMIC_RELEASE);
+	w.fd = x.fd;
+	for (i = 1; i <= 4; i++) {
+		if (i == 3)
+			__atomic_store_n(x.fill.producer, 1U << 31,
+					 __ATOMIC_RELEASE);
+		xt_peer_send_frames(env, len, 1, i);
+		w.n = i;
+		if (!xt_wait(dropped_has, &w, XT_WAIT_MS))
+			XT_FAIL("frame %u not dropped", i);
+		/* A dropped frame publishes nothing: the next look does. */
+		XT_EQ(__atomic_load_n(x.fill.consumer, __ATOMIC_ACQUIRE),
+		      256 * (i - 1));
+	}
+	XT_STATS(x.fd, .rx_dropped = 4);
+	XT_EQ(xt_ring_used(&x.rx), 0);
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 4);
 	xt_close_mapped(&prog, &x);
 }

@@ -60,6 +60,14 @@
  *	returns EBUSY; xt1 up again (its packet socket reads SO_ERROR
  *	ENETDOWN once), the kick sends the third, which reaches the peer, and
  *	returns 0; tx_ring_empty_descs 1.
+ * tx_lying_producer: a TX ring of 256 whose entries all point past the
+ *	UMEM, its producer index written 4 rings ahead of the consumer: a
+ *	kick returns 0 within 5 s having skipped and counted one ring's worth
+ *	(tx_invalid_descs 256), and the next kick publishes the consumer at
+ *	256 and skips one ring more; then with the producer at 2^31 the same,
+ *	ring by ring.  Nothing is sent, nothing completes, no other statistic
+ *	moves.  The series' answer: 6.1 walks all of them in one call (a
+ *	soft lockup at 2^31), so the case skips there.
  *
  * XDP_MAX_TX_SKB_BUDGET (setsockopt, SOL_XDP, option 9, an unsigned int;
  * upstream since 6.17).  6.1 has no such option: there setsockopt() is
@@ -80,6 +88,7 @@
  */
 #include <limits.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/socket.h>
@@ -323,6 +332,52 @@ XT_CASE(tx_kick_carrier_off, XT_BOTH)
 	XT_OK(xt_kick(t.x.fd));
 	tx_moved(&t, d, 2, 1);
 	XT_STATS(t.x.fd, .tx_ring_empty_descs = 1);
+	tx_close(&t);
+}
+
+static double tx_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+XT_CASE(tx_lying_producer, XT_BOTH)
+{
+	struct xt_xsk_cfg cfg = { .tx_size = 256 };
+	struct xdp_statistics st;
+	struct xdp_desc *e;
+	struct tx_env t;
+	unsigned int i;
+	double t0;
+	char buf[64];
+
+	if (!xt_kernel_is_series())
+		xt_skip("series only: 6.1 walks every entry (soft lockup)");
+	tx_open(env, &t, &cfg);
+	e = t.x.tx.entries;
+	for (i = 0; i < 256; i++)
+		e[i] = (struct xdp_desc){ .addr = t.x.umem_len, .len = 64 };
+	/* Entries before the index (xsk.h), and the index a lie. */
+	__atomic_store_n(t.x.tx.producer, 4 * 256, __ATOMIC_RELEASE);
+	for (i = 1; i <= 4; i++) {
+		if (i == 3)
+			__atomic_store_n(t.x.tx.producer, 1U << 31,
+					 __ATOMIC_RELEASE);
+		t0 = tx_now();
+		XT_OK(xt_kick(t.x.fd));
+		if (tx_now() - t0 > 5)
+			XT_FAIL("kick %u took %.1f s", i, tx_now() - t0);
+		/* Copy mode publishes what it took at its next look. */
+		XT_EQ(__atomic_load_n(t.x.tx.consumer, __ATOMIC_ACQUIRE),
+		      256 * (i - 1));
+		XT_OK(xt_statistics(t.x.fd, &st));
+		XT_EQ(st.tx_invalid_descs, 256 * i);
+	}
+	XT_STATS(t.x.fd, .tx_invalid_descs = 4 * 256);
+	XT_EQ(xt_ring_used(&t.x.comp), 0);
+	XT_ERRNO(recv(t.pfd, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
 	tx_close(&t);
 }
 
