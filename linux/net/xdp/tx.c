@@ -373,6 +373,10 @@ static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, u32 left, u32 *sent,
 			skbs[i]->destructor = sock_wfree;
 			consume_skb(skbs[i]);
 		}
+		/* So do the invalid ones among them, uncounted again: the
+		 * next batch skips and counts them.
+		 */
+		tx->invalid_descs -= tx->cached_cons - idx[*sent] - (n - *sent);
 		tx->cached_cons = idx[*sent];
 		if (!*err)
 			*err = -EAGAIN;

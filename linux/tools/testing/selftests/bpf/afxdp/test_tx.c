@@ -60,6 +60,11 @@
  *	returns EBUSY; xt1 up again (its packet socket reads SO_ERROR
  *	ENETDOWN once), the kick sends the third, which reaches the peer, and
  *	returns 0; tx_ring_empty_descs 1.
+ * tx_kick_carrier_invalid: the same with an invalid descriptor third of
+ *	four: the two kicks that drop a frame each read it, leave it on the
+ *	ring with the frames behind the dropped one and return EBUSY; the
+ *	kick after xt1 is up sends the fourth.  tx_invalid_descs is 1: it is
+ *	counted once, however often it is read.
  * tx_lying_producer: a TX ring of 256 whose entries all point past the
  *	UMEM, its producer index written 4 rings ahead of the consumer: a
  *	kick returns 0 within 5 s having skipped and counted one ring's worth
@@ -332,6 +337,37 @@ XT_CASE(tx_kick_carrier_off, XT_BOTH)
 	XT_OK(xt_kick(t.x.fd));
 	tx_moved(&t, d, 2, 1);
 	XT_STATS(t.x.fd, .tx_ring_empty_descs = 1);
+	tx_close(&t);
+}
+
+XT_CASE(tx_kick_carrier_invalid, XT_BOTH)
+{
+	struct xt_xsk_cfg cfg = {};
+	socklen_t len = sizeof(int);
+	struct xdp_desc d[4];
+	struct tx_env t;
+	unsigned int i;
+	__u64 addr;
+	int err;
+
+	tx_open(env, &t, &cfg);
+	for (i = 0; i < 4; i++)
+		tx_frame(env, &t.x, &d[i], (__u64)i * t.x.chunk_size, 64, i);
+	d[2].addr = t.x.umem_len;
+	XT_EQ(xt_tx(&t.x.tx, d, 4), 4);
+	xt_sh("ip -n %s link set xt1 down", env->peer_ns);
+	for (i = 0; i < 2; i++) {
+		XT_ERRNO(xt_kick(t.x.fd), EBUSY);
+		tx_comp_wait(&t.x, 1);
+		XT_EQ(xt_comp(&t.x.comp, &addr, 1), 1);
+		XT_EQ(addr, d[i].addr);
+	}
+	xt_sh("ip -n %s link set xt1 up", env->peer_ns);
+	XT_OK(getsockopt(t.pfd, SOL_SOCKET, SO_ERROR, &err, &len));
+	XT_EQ(err, ENETDOWN);
+	XT_OK(xt_kick(t.x.fd));
+	tx_moved(&t, d, 3, 1);
+	XT_STATS(t.x.fd, .tx_invalid_descs = 1, .tx_ring_empty_descs = 1);
 	tx_close(&t);
 }
 
