@@ -2,13 +2,16 @@
 /* i40e AF_XDP zero-copy.
  *
  * Receive.  The RX ring of a zero-copy queue is filled from the pool a
- * batch at a time, with one tail write per batch, at the end of each NAPI
- * poll.  A received frame runs the XDP program where it lies: XDP_REDIRECT
- * to the socket hands the buffer over without a copy, XDP_TX sends it out
- * of the queue's XDP TX ring as it is, XDP_PASS copies it into an skb, and
- * every other outcome gives the buffer back to the pool.  With need_wakeup,
- * the FILL ring's flag is up while the ring could not be refilled, so that
- * user space kicks the queue once it has added buffers.
+ * batch of at least I40E_RX_BUFFER_WRITE at a time, with one tail write
+ * per batch, at the end of a NAPI poll.  A received frame runs the XDP
+ * program where it lies: XDP_REDIRECT to the socket hands the buffer over
+ * without a copy, XDP_TX sends it out of the queue's XDP TX ring as it is,
+ * XDP_PASS copies it into an skb, and every other outcome gives the buffer
+ * back to the pool.  With need_wakeup,
+ * the FILL ring's flag is up while the ring could not be refilled or a
+ * frame waits for room in the socket's full RX ring (it stays on the ring
+ * and runs again), so that user space kicks the queue once it has added
+ * buffers or taken frames.
  *
  * Transmit.  The XDP TX ring of the queue is cleaned and fed in NAPI.
  * The head write-back says how far the hardware got; socket frames up to
@@ -32,30 +35,21 @@
 /**
  * i40e_alloc_rx_bi - allocate a zeroed RX buffer-info array
  * @rx_ring: the ring the array is for
- * @zc: zero-copy (struct xdp_buff pointers) or page mode entries
+ *
+ * Sized as i40e_setup_rx_descriptors() sizes it, for page mode, whose
+ * entries are the larger: every array of a ring fits either mode, so a
+ * queue pair changes mode without allocating.
  *
  * Return: the array, or NULL if out of memory.
  **/
-static void *i40e_alloc_rx_bi(struct i40e_ring *rx_ring, bool zc)
+static void *i40e_alloc_rx_bi(struct i40e_ring *rx_ring)
 {
-	size_t size = zc ? sizeof(*rx_ring->rx_bi_zc) : sizeof(*rx_ring->rx_bi);
-
-	return kcalloc(rx_ring->count, size, GFP_KERNEL);
+	BUILD_BUG_ON(sizeof(*rx_ring->rx_bi) < sizeof(*rx_ring->rx_bi_zc));
+	return kcalloc(rx_ring->count, sizeof(*rx_ring->rx_bi), GFP_KERNEL);
 }
 
 /**
- * i40e_swap_rx_bi - give an RX ring a new buffer-info array
- * @rx_ring: the ring, which must hold no buffer
- * @bi: the new array, from i40e_alloc_rx_bi(); the old one is freed
- **/
-static void i40e_swap_rx_bi(struct i40e_ring *rx_ring, void *bi)
-{
-	kfree(rx_ring->rx_bi);
-	rx_ring->rx_bi = bi;
-}
-
-/**
- * i40e_realloc_rx_bi_zc - switch the zero-copy queues' buffer-info arrays
+ * i40e_realloc_rx_bi_zc - give the zero-copy queues fresh buffer-info arrays
  * @vsi: the VSI whose af_xdp_zc_qps queues to switch
  * @zc: to zero-copy entries, or back to page mode ones
  *
@@ -73,10 +67,11 @@ int i40e_realloc_rx_bi_zc(struct i40e_vsi *vsi, bool zc)
 		rx_ring = vsi->rx_rings[q];
 		if (!rx_ring || !rx_ring->rx_bi)
 			continue;
-		bi = i40e_alloc_rx_bi(rx_ring, zc);
+		bi = i40e_alloc_rx_bi(rx_ring);
 		if (!bi)
 			return -ENOMEM;
-		i40e_swap_rx_bi(rx_ring, bi);
+		kfree(rx_ring->rx_bi);
+		rx_ring->rx_bi = bi;
 	}
 	return 0;
 }
@@ -107,24 +102,43 @@ bool i40e_xsk_any_rx_ring_enabled(struct i40e_vsi *vsi)
 
 /**
  * i40e_xsk_restart_qp - restart a queue pair in the mode af_xdp_zc_qps says
- * @vsi: the VSI
- * @qid: the queue pair, running
- * @bi: the RX buffer-info array of the new mode; freed if the queue pair
- *      cannot be disabled
+ * @vsi: the VSI, its rings running with XDP
+ * @qid: the queue pair
  *
- * Return: 0, or the error of disabling or enabling the queue pair.
+ * The RX ring keeps its buffer-info array (see i40e_alloc_rx_bi()).  On
+ * failure the queue pair may be stopped, half started or still running in
+ * its old mode, and the PF left busy: i40e_xsk_reset_pf() sorts that out.
+ *
+ * Return: 0, or the error of stopping or starting the queue pair.
  **/
-static int i40e_xsk_restart_qp(struct i40e_vsi *vsi, u16 qid, void *bi)
+static int i40e_xsk_restart_qp(struct i40e_vsi *vsi, u16 qid)
 {
-	int err;
+	int err = i40e_queue_pair_disable(vsi, qid);
 
-	err = i40e_queue_pair_disable(vsi, qid);
-	if (err) {
-		kfree(bi);
-		return err;
-	}
-	i40e_swap_rx_bi(vsi->rx_rings[qid], bi);
-	return i40e_queue_pair_enable(vsi, qid);
+	return err ?: i40e_queue_pair_enable(vsi, qid);
+}
+
+/**
+ * i40e_xsk_reset_pf - recover from a queue pair that did not restart
+ * @vsi: the VSI
+ * @qid: the queue pair
+ * @err: the error of i40e_xsk_restart_qp()
+ *
+ * A PF reset stops every ring, gives back their buffers and sets them up
+ * again in the mode af_xdp_zc_qps says, so that no ring keeps a pool
+ * af_xdp_zc_qps no longer names.  Called with rtnl held, which every
+ * other setter of __I40E_CONFIG_BUSY holds too: if the bit is set, the
+ * failed restart left it so.
+ **/
+static void i40e_xsk_reset_pf(struct i40e_vsi *vsi, u16 qid, int err)
+{
+	struct i40e_pf *pf = vsi->back;
+
+	netdev_warn(vsi->netdev,
+		    "AF_XDP: queue pair %u did not restart (%d), resetting the PF\n",
+		    qid, err);
+	clear_bit(__I40E_CONFIG_BUSY, pf->state);
+	i40e_do_reset(pf, BIT(__I40E_PF_RESET_REQUESTED), true);
 }
 
 /**
@@ -145,16 +159,15 @@ static bool i40e_xsk_qp_live(struct i40e_vsi *vsi)
  * @pool: the pool, DMA-mapped here for the PCI device
  * @qid: the queue pair, which must have both an RX and a TX queue
  *
+ * On failure no ring holds the pool.
+ *
  * Return: 0, -EINVAL for another VSI or a queue id the VSI or netdev does
- * not have, -ENOMEM, or the error of mapping the pool or restarting the
- * queue pair.
+ * not have, or the error of mapping the pool or restarting the queue pair.
  **/
 static int i40e_xsk_pool_enable(struct i40e_vsi *vsi,
 				struct xsk_buff_pool *pool, u16 qid)
 {
 	struct net_device *netdev = vsi->netdev;
-	bool live = i40e_xsk_qp_live(vsi);
-	void *bi = NULL;
 	int err;
 
 	if (vsi->type != I40E_VSI_MAIN || qid >= vsi->num_queue_pairs ||
@@ -162,24 +175,17 @@ static int i40e_xsk_pool_enable(struct i40e_vsi *vsi,
 	    qid >= netdev->real_num_tx_queues)
 		return -EINVAL;
 
-	/* Allocated first: once the queue is down nothing may fail. */
-	if (live) {
-		bi = i40e_alloc_rx_bi(vsi->rx_rings[qid], true);
-		if (!bi)
-			return -ENOMEM;
-	}
 	err = xsk_pool_dma_map(pool, &vsi->back->pdev->dev, I40E_RX_DMA_ATTR);
-	if (err) {
-		kfree(bi);
+	if (err)
 		return err;
-	}
 	set_bit(qid, vsi->af_xdp_zc_qps);
-	if (!live)
+	if (!i40e_xsk_qp_live(vsi))
 		return 0;
 
-	err = i40e_xsk_restart_qp(vsi, qid, bi);
+	err = i40e_xsk_restart_qp(vsi, qid);
 	if (err) {
 		clear_bit(qid, vsi->af_xdp_zc_qps);
+		i40e_xsk_reset_pf(vsi, qid, err);
 		xsk_pool_dma_unmap(pool, I40E_RX_DMA_ATTR);
 		return err;
 	}
@@ -193,37 +199,29 @@ static int i40e_xsk_pool_enable(struct i40e_vsi *vsi,
  * @vsi: the VSI
  * @qid: the queue pair; its pool is unmapped here
  *
- * Return: 0, -EINVAL if @qid has no zero-copy pool, -ENOMEM, or the error
- * of restarting the queue pair.
+ * Allocates nothing and cannot fail once @qid is found zero-copy: the core
+ * lets go of the pool whatever this returns.
+ *
+ * Return: 0, or -EINVAL if @qid has no zero-copy pool.
  **/
 static int i40e_xsk_pool_disable(struct i40e_vsi *vsi, u16 qid)
 {
 	struct xsk_buff_pool *pool;
-	bool live = i40e_xsk_qp_live(vsi);
-	void *bi = NULL;
 	int err;
 
 	pool = xsk_get_pool_from_qid(vsi->netdev, qid);
 	if (!pool || !test_bit(qid, vsi->af_xdp_zc_qps))
 		return -EINVAL;
 
-	if (live) {
-		bi = i40e_alloc_rx_bi(vsi->rx_rings[qid], false);
-		if (!bi)
-			return -ENOMEM;
-		err = i40e_queue_pair_disable(vsi, qid);
-		if (err) {
-			kfree(bi);
-			return err;
-		}
+	clear_bit(qid, vsi->af_xdp_zc_qps);
+	if (i40e_xsk_qp_live(vsi)) {
+		err = i40e_xsk_restart_qp(vsi, qid);
+		if (err)
+			i40e_xsk_reset_pf(vsi, qid, err);
 	}
 	/* The rings gave every buffer back when they were cleaned. */
-	clear_bit(qid, vsi->af_xdp_zc_qps);
 	xsk_pool_dma_unmap(pool, I40E_RX_DMA_ATTR);
-	if (!live)
-		return 0;
-	i40e_swap_rx_bi(vsi->rx_rings[qid], bi);
-	return i40e_queue_pair_enable(vsi, qid);
+	return 0;
 }
 
 /**
@@ -330,14 +328,17 @@ static bool i40e_xmit_xdp_tx_zc(struct i40e_ring *xdp_ring,
  * @xdp: the frame
  * @xdp_prog: the program, or NULL
  *
- * Return: I40E_XDP_PASS, I40E_XDP_REDIR, I40E_XDP_TX or I40E_XDP_CONSUMED.
- * Unless it is I40E_XDP_PASS, the buffer is no longer the caller's.
+ * Return: I40E_XDP_PASS, I40E_XDP_REDIR, I40E_XDP_TX, I40E_XDP_CONSUMED, or
+ * I40E_XDP_EXIT for a frame that is to stay on the ring and run again.
+ * Unless it is I40E_XDP_PASS or I40E_XDP_EXIT, the buffer is no longer the
+ * caller's.
  **/
 static unsigned int i40e_run_xdp_zc(struct i40e_ring *rx_ring,
 				    struct xdp_buff *xdp,
 				    struct bpf_prog *xdp_prog)
 {
 	struct i40e_ring *xdp_ring;
+	int err;
 	u32 act;
 
 	if (unlikely(!xdp_prog))
@@ -346,8 +347,15 @@ static unsigned int i40e_run_xdp_zc(struct i40e_ring *rx_ring,
 	act = bpf_prog_run_xdp(xdp_prog, xdp);
 	switch (act) {
 	case XDP_REDIRECT:
-		if (likely(!xdp_do_redirect(rx_ring->netdev, xdp, xdp_prog)))
+		err = xdp_do_redirect(rx_ring->netdev, xdp, xdp_prog);
+		if (likely(!err))
 			return I40E_XDP_REDIR;
+		/* The socket's RX ring is full.  With need_wakeup the frame
+		 * waits on the ring for the kick that comes once user space
+		 * has made room; without, nobody would kick: drop it.
+		 */
+		if (err == -ENOBUFS && xsk_uses_need_wakeup(rx_ring->xsk_pool))
+			return I40E_XDP_EXIT;
 		break;
 	case XDP_PASS:
 		return I40E_XDP_PASS;
@@ -430,8 +438,11 @@ static bool i40e_rx_frame_ok(struct i40e_ring *rx_ring, u64 qword)
  * @rx_ring: the ring
  * @budget: at most this many frames
  *
- * Receives, then refills the ring from the pool and sets or clears the
- * FILL ring's need_wakeup flag.
+ * Receives, then refills the ring from the pool once I40E_RX_BUFFER_WRITE
+ * descriptors are free, and sets or clears the FILL ring's need_wakeup
+ * flag.  With need_wakeup, a frame the socket's full RX ring refuses stays
+ * on the ring and receiving stops there, as in 6.1: the flag is up, and the
+ * kick that comes once user space has made room runs it again.
  *
  * Return: the frames received, or @budget to be polled again when the ring
  * could not be refilled and nobody (without need_wakeup) would kick it.
@@ -443,7 +454,8 @@ int i40e_clean_rx_irq_zc(struct i40e_ring *rx_ring, int budget)
 	struct bpf_prog *xdp_prog = READ_ONCE(rx_ring->xdp_prog);
 	u16 ntc = rx_ring->next_to_clean;
 	unsigned int xdp_xmit = 0;
-	bool failure;
+	bool failure = false, stalled = false;
+	u16 unused;
 
 	while (likely(total_rx_packets < (unsigned int)budget) &&
 	       ntc != rx_ring->next_to_use) {
@@ -459,45 +471,52 @@ int i40e_clean_rx_irq_zc(struct i40e_ring *rx_ring, int budget)
 		dma_rmb();
 
 		xdp = rx_ring->rx_bi_zc[ntc];
-		rx_ring->rx_bi_zc[ntc] = NULL;
-		if (++ntc == rx_ring->count)
-			ntc = 0;
-
 		if (unlikely(i40e_rx_is_programming_status(qword))) {
 			i40e_clean_programming_status(rx_ring,
 						      rx_desc->raw.qword[0],
 						      qword);
 			xsk_buff_free(xdp);
-			continue;
-		}
-		if (unlikely(!i40e_rx_frame_ok(rx_ring, qword))) {
+		} else if (unlikely(!i40e_rx_frame_ok(rx_ring, qword))) {
 			xsk_buff_free(xdp);
-			continue;
+		} else {
+			size = (qword & I40E_RXD_QW1_LENGTH_PBUF_MASK) >>
+			       I40E_RXD_QW1_LENGTH_PBUF_SHIFT;
+			xsk_buff_set_size(xdp, size);
+			xsk_buff_dma_sync_for_cpu(xdp, pool);
+
+			res = i40e_run_xdp_zc(rx_ring, xdp, xdp_prog);
+			/* The frame stays on the ring, to be run again. */
+			if (res == I40E_XDP_EXIT) {
+				stalled = true;
+				break;
+			}
+			if (res == I40E_XDP_PASS)
+				i40e_pass_zc(rx_ring, rx_desc, xdp);
+			xdp_xmit |= res;
+			total_rx_bytes += size;
+			total_rx_packets++;
 		}
-
-		size = (qword & I40E_RXD_QW1_LENGTH_PBUF_MASK) >>
-		       I40E_RXD_QW1_LENGTH_PBUF_SHIFT;
-		xsk_buff_set_size(xdp, size);
-		xsk_buff_dma_sync_for_cpu(xdp, pool);
-
-		res = i40e_run_xdp_zc(rx_ring, xdp, xdp_prog);
-		if (res == I40E_XDP_PASS)
-			i40e_pass_zc(rx_ring, rx_desc, xdp);
-		xdp_xmit |= res;
-		total_rx_bytes += size;
-		total_rx_packets++;
+		rx_ring->rx_bi_zc[ntc] = NULL;
+		if (++ntc == rx_ring->count)
+			ntc = 0;
 	}
 	rx_ring->next_to_clean = ntc;
 
 	i40e_finalize_xdp_rx(rx_ring, xdp_xmit);
 	i40e_update_rx_stats(rx_ring, total_rx_bytes, total_rx_packets);
 
-	failure = !i40e_alloc_rx_buffers_zc(rx_ring, I40E_DESC_UNUSED(rx_ring));
+	/* A tail write per batch of I40E_RX_BUFFER_WRITE; an empty ring
+	 * (count - 1 free, at least 63) is always past it.
+	 */
+	unused = I40E_DESC_UNUSED(rx_ring);
+	if (unused >= I40E_RX_BUFFER_WRITE)
+		failure = !i40e_alloc_rx_buffers_zc(rx_ring, unused);
 	if (failure)
 		rx_ring->rx_stats.alloc_buff_failed++;
 
 	if (xsk_uses_need_wakeup(pool)) {
-		if (failure || rx_ring->next_to_clean == rx_ring->next_to_use)
+		if (failure || stalled ||
+		    rx_ring->next_to_clean == rx_ring->next_to_use)
 			xsk_set_rx_need_wakeup(pool);
 		else
 			xsk_clear_rx_need_wakeup(pool);

@@ -16,8 +16,8 @@
  *
  * Cases:
  *   rx_refill		buffers posted from FILL with their DMA addresses, one
- *			tail write per batch, never the last free slot, across
- *			the ring's end
+ *			tail write per batch, none until 32 slots are free,
+ *			never the last free slot, across the ring's end
  *   rx_redirect	frames reach the socket's RX ring, address and length
  *   rx_actions		PASS reaches the stack as a copy, DROP and ABORTED
  *			give the buffer back, TX sends it as it is
@@ -26,6 +26,10 @@
  *   rx_fill_empty	an empty FILL ring: need_wakeup up until the ring is
  *			full again
  *   rx_fill_empty_poll	without need_wakeup: NAPI keeps polling
+ *   rx_ring_full	with need_wakeup, a frame the socket's full RX ring
+ *			refuses stays on the ring and receiving stops there,
+ *			the FILL flag up; once user space makes room it
+ *			arrives, in order, in its own buffer
  *   tx_zc		TX descriptors carry the socket's addresses and
  *			lengths, completions come back exactly once, the
  *			TX need_wakeup flag follows the ring
@@ -130,7 +134,9 @@ static struct i40e_ring *ring_create(struct kunit *test, struct tctx *c,
 	return r;
 }
 
-static struct tctx *ctx_create(struct kunit *test, u16 bind_flags)
+/* The socket's four rings have ring_size entries each. */
+static struct tctx *ctx_create_sized(struct kunit *test, u16 bind_flags,
+				     u32 ring_size)
 {
 	struct xsk_kunit_cfg cfg = kunit_cfg;
 	struct xdp_rxq_info *rxq;
@@ -140,6 +146,7 @@ static struct tctx *ctx_create(struct kunit *test, u16 bind_flags)
 	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	cfg.bind_flags = bind_flags;
+	cfg.ring_size = ring_size;
 	KUNIT_ASSERT_EQ(test, xsk_kunit_sock_create(&c->t, 0, &cfg), 0);
 	test->priv = c;
 	cur = c;
@@ -205,6 +212,11 @@ static struct tctx *ctx_create(struct kunit *test, u16 bind_flags)
 	c->pt.func = pass_rcv;
 	dev_add_pack(&c->pt);
 	return c;
+}
+
+static struct tctx *ctx_create(struct kunit *test, u16 bind_flags)
+{
+	return ctx_create_sized(test, bind_flags, kunit_cfg.ring_size);
 }
 
 static void i40e_xsk_test_exit(struct kunit *test)
@@ -383,20 +395,29 @@ static void rx_refill(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, refill(c));
 	KUNIT_EXPECT_EQ(test, c->rx_tail, 0xdead);
 
-	/* Ten frames in: ten posted again in one batch, across the end. */
-	for (i = 0; i < 10; i++)
+	/* 32 frames in, ten taken: fewer free than a batch, none posted. */
+	for (i = 0; i < 32; i++)
 		hw_rx(c, i, 60, i, 0);
-	KUNIT_EXPECT_EQ(test, poll_rx(test, c, 64), 10);
+	KUNIT_EXPECT_EQ(test, poll_rx(test, c, 10), 10);
 	KUNIT_EXPECT_EQ(test, c->rx->next_to_clean, 10);
-	KUNIT_EXPECT_EQ(test, c->rx->next_to_use, 9);
-	KUNIT_EXPECT_EQ(test, c->rx_tail, 9);
-	KUNIT_EXPECT_EQ(test, *c->t.fill.consumer, RING - 1 + 10);
+	KUNIT_EXPECT_EQ(test, c->rx->next_to_use, RING - 1);
+	KUNIT_EXPECT_EQ(test, c->rx_tail, 0xdead);
+	KUNIT_EXPECT_EQ(test, *c->t.fill.consumer, RING - 1);
+
+	/* 22 more, 32 free (I40E_RX_BUFFER_WRITE): all posted again in one
+	 * batch, across the end.
+	 */
+	KUNIT_EXPECT_EQ(test, poll_rx(test, c, 64), 22);
+	KUNIT_EXPECT_EQ(test, c->rx->next_to_clean, 32);
+	KUNIT_EXPECT_EQ(test, c->rx->next_to_use, 31);
+	KUNIT_EXPECT_EQ(test, c->rx_tail, 31);
+	KUNIT_EXPECT_EQ(test, *c->t.fill.consumer, RING - 1 + 32);
 	KUNIT_EXPECT_EQ(test, rx_pkt_addr(c, RING - 1),
 			frame_dma(c, (u64)(RING - 1) * CHUNK));
-	KUNIT_EXPECT_EQ(test, rx_pkt_addr(c, 8),
-			frame_dma(c, (u64)(RING + 8) * CHUNK));
+	KUNIT_EXPECT_EQ(test, rx_pkt_addr(c, 30),
+			frame_dma(c, (u64)(RING + 30) * CHUNK));
 	/* A refilled slot lost its write-back. */
-	KUNIT_EXPECT_EQ(test, rx_hdr_addr(c, 8), 0);
+	KUNIT_EXPECT_EQ(test, rx_hdr_addr(c, 30), 0);
 }
 
 static void rx_redirect(struct kunit *test)
@@ -458,7 +479,11 @@ static void rx_actions(struct kunit *test)
 			I40E_TX_DESC_CMD_ICRC | I40E_TX_DESC_CMD_EOP |
 			I40E_TX_DESC_CMD_RS);
 	KUNIT_EXPECT_EQ(test, c->xdp->xdp_tx_active, 1);
-	/* PASS, DROP and ABORTED buffers posted again: FILL gave two. */
+	/* Five free, fewer than a batch: nothing posted.  Posted by hand,
+	 * the PASS, DROP and ABORTED buffers go first: FILL gives two.
+	 */
+	KUNIT_EXPECT_EQ(test, *c->t.fill.consumer, RING - 1);
+	KUNIT_EXPECT_TRUE(test, refill(c));
 	KUNIT_EXPECT_EQ(test, *c->t.fill.consumer, RING - 1 + 2);
 	KUNIT_EXPECT_EQ(test, pool->reuse_cnt, 0);
 	KUNIT_EXPECT_EQ(test, c->rx->stats.packets, 5);
@@ -495,7 +520,11 @@ static void rx_desc_error(struct kunit *test)
 			3 * CHUNK + HEADROOM + XDP_PACKET_HEADROOM);
 	KUNIT_EXPECT_EQ(test, c->rx->rx_stats.non_eop_descs, 1);
 	KUNIT_EXPECT_EQ(test, c->rx->next_to_clean, 4);
-	/* Four posted again, two of them the dropped buffers. */
+	/* Posted by hand (fewer free than a batch): four, two of them the
+	 * dropped buffers.
+	 */
+	KUNIT_EXPECT_EQ(test, *c->t.fill.consumer, RING - 1);
+	KUNIT_EXPECT_TRUE(test, refill(c));
 	KUNIT_EXPECT_EQ(test, *c->t.fill.consumer, RING - 1 + 2);
 	KUNIT_EXPECT_EQ(test, c->rx->next_to_use, 3);
 }
@@ -538,6 +567,53 @@ static void rx_fill_empty_poll(struct kunit *test)
 	fill(c, 0, 100);
 	KUNIT_EXPECT_EQ(test, poll_rx(test, c, 64), 0);
 	KUNIT_EXPECT_EQ(test, c->rx->next_to_use, RING - 1);
+}
+
+static void rx_ring_full(struct kunit *test)
+{
+	struct tctx *c = ctx_create_sized(test, XDP_USE_NEED_WAKEUP, 16);
+	struct xdp_sock *xs = xdp_sk(c->t.sock->sk);
+	struct xdp_desc *rx = c->t.rx.entries;
+	int i;
+
+	/* The socket's RX ring (16 entries) full, two frames more behind. */
+	fill(c, 0, 16);
+	KUNIT_EXPECT_FALSE(test, refill(c));
+	for (i = 0; i < 16; i++)
+		hw_rx(c, i, 60, i, 0);
+	KUNIT_EXPECT_EQ(test, poll_rx(test, c, 64), 16);
+	KUNIT_EXPECT_EQ(test, *c->t.rx.producer, 16);
+	fill(c, 16, 2);
+	KUNIT_EXPECT_EQ(test, poll_rx(test, c, 64), 0);
+	KUNIT_ASSERT_EQ(test, c->rx->next_to_use, 18);
+	hw_rx(c, 16, 70, 16, 0);
+	hw_rx(c, 17, 80, 17, 0);
+
+	/* Each poll runs the program on the first of them and stops. */
+	for (i = 1; i <= 2; i++) {
+		KUNIT_EXPECT_EQ(test, poll_rx(test, c, 64), 0);
+		KUNIT_EXPECT_EQ(test, c->rx->next_to_clean, 16);
+		KUNIT_EXPECT_EQ(test, c->runs, 16 + i);
+		KUNIT_EXPECT_EQ(test, xs->rx_queue_full, i);
+		KUNIT_EXPECT_EQ(test, *c->t.fill.flags, XDP_RING_NEED_WAKEUP);
+	}
+	KUNIT_EXPECT_EQ(test, *c->t.rx.producer, 16);
+	KUNIT_EXPECT_EQ(test, c->rx->stats.packets, 16);
+
+	/* Room made (C of user space, net/xdp/ring.h): both arrive, in
+	 * order, in the buffers they came in.
+	 */
+	smp_store_release(c->t.rx.consumer, 16);
+	KUNIT_EXPECT_EQ(test, poll_rx(test, c, 64), 2);
+	KUNIT_EXPECT_EQ(test, *c->t.rx.producer, 18);
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_EQ(test, rx[i].addr, (u64)(16 + i) * CHUNK +
+				HEADROOM + XDP_PACKET_HEADROOM);
+		KUNIT_EXPECT_EQ(test, rx[i].len, 70 + 10 * i);
+	}
+	KUNIT_EXPECT_EQ(test, c->runs, 20);
+	KUNIT_EXPECT_EQ(test, xs->rx_queue_full, 2);
+	KUNIT_EXPECT_EQ(test, c->rx->stats.packets, 18);
 }
 
 static void tx_zc(struct kunit *test)
@@ -747,6 +823,7 @@ static struct kunit_case i40e_xsk_cases[] = {
 	KUNIT_CASE(rx_desc_error),
 	KUNIT_CASE(rx_fill_empty),
 	KUNIT_CASE(rx_fill_empty_poll),
+	KUNIT_CASE(rx_ring_full),
 	KUNIT_CASE(tx_zc),
 	KUNIT_CASE(tx_budget),
 	KUNIT_CASE(tx_mixed),
