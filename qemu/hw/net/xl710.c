@@ -331,9 +331,7 @@ static void xl_mmio_write(void *opaque, hwaddr addr, uint64_t data,
         return;
     }
     if (off >= R_QRX_TAIL(0) && off < R_QRX_TAIL(XL_NQ)) {
-        i = (off - R_QRX_TAIL(0)) / 4;
         xl_wr(s, off, val & 0x1fff);
-        xl710_rx_tail(s, i);
         return;
     }
     if (off >= R_QTX_ENA(0) && off < R_QTX_ENA(XL_NQ)) {

@@ -163,6 +163,10 @@ OBJECT_DECLARE_SIMPLE_TYPE(XL710State, XL710)
 #define R_GLPRT_PRC64L          0x00300480
 #define R_GLPRT_PTC64L          0x003006A0
 /* Per-VSI statistics (stat index i) */
+/* Receive discards of a function for want of a descriptor; the PF of
+ * port p is index 128 + p, and the model is port 0 (PFGEN_PORTNUM 0). */
+#define R_GL_RXERR1L(i)         (0x00318000 + (i) * 8)
+#define XL_RXERR1_PF            128
 #define R_GLV_GORCL(i)          (0x00358000 + (i) * 8)
 #define R_GLV_UPRCL(i)          (0x0036C000 + (i) * 8)
 #define R_GLV_MPRCL(i)          (0x0036CC00 + (i) * 8)
@@ -343,7 +347,6 @@ void xl710_qtx_ena(XL710State *s, unsigned q, uint32_t val);
 
 /* xl710_ring.c */
 void xl710_tx_tail(XL710State *s, unsigned q);
-void xl710_rx_tail(XL710State *s, unsigned q);
 ssize_t xl710_receive(NetClientState *nc, const uint8_t *buf, size_t size);
 bool xl710_can_receive(NetClientState *nc);
 void xl710_stats_sync(XL710State *s);

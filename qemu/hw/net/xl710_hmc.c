@@ -179,7 +179,6 @@ void xl710_qrx_ena(XL710State *s, unsigned q, uint32_t val)
             s->rxq[q].ena = true;
         }
         xl_wr(s, reg, QENA_REQ | QENA_STAT);
-        xl710_rx_tail(s, q);
     } else {
         s->rxq[q].ena = false;
         xl_wr(s, reg, 0);

@@ -753,7 +753,13 @@ ssize_t xl710_receive(NetClientState *nc, const uint8_t *buf, size_t size)
         return size;
     }
     if (!rx_room(r, tail, need)) {
-        return 0;                               /* wait for buffers */
+        /* No buffer posted on this queue: the frame is dropped and
+         * counted for the function, and the other queues go on. */
+        uint64_t n = xl_rd(s, R_GL_RXERR1L(XL_RXERR1_PF)) |
+                     (uint64_t)xl_rd(s, R_GL_RXERR1L(XL_RXERR1_PF) + 4) << 32;
+
+        st48(s, R_GL_RXERR1L(XL_RXERR1_PF), n + 1);
+        return size;
     }
     dsz = r->dsize ? 32 : 16;
     while (done < size) {
@@ -802,11 +808,4 @@ ssize_t xl710_receive(NetClientState *nc, const uint8_t *buf, size_t size)
     count(s, true, buf, size, v);
     xl710_queue_irq(s, R_QINT_RQCTL(q));
     return size;
-}
-
-void xl710_rx_tail(XL710State *s, unsigned q)
-{
-    if (q < XL_NQ && s->rxq[q].ena) {
-        qemu_flush_queued_packets(qemu_get_queue(s->nic));
-    }
 }
