@@ -42,11 +42,11 @@ void xt_prog_attach(struct xt_env *env, struct xt_prog *p)
 	p->action_fd = bpf_object__find_map_fd_by_name(p->obj, "action");
 	p->counters_fd = bpf_object__find_map_fd_by_name(p->obj, "counters");
 	p->ifindex = env->ifindex;
-	p->xdp_flags = env->mode == XT_DRV ? XDP_FLAGS_DRV_MODE :
-					     XDP_FLAGS_SKB_MODE;
+	p->xdp_flags = env->mode == XT_SKB ? XDP_FLAGS_SKB_MODE :
+					     XDP_FLAGS_DRV_MODE;
 	if (bpf_xdp_attach(p->ifindex, p->prog_fd, p->xdp_flags, NULL))
 		XT_FAIL("attaching XDP (%s mode): %s",
-			env->mode == XT_DRV ? "driver" : "skb",
+			env->mode == XT_SKB ? "skb" : "driver",
 			strerror(errno));
 }
 

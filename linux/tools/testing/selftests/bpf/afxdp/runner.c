@@ -2,9 +2,15 @@
 /*
  * The runner of the AF_XDP selftests: runs every registered case (or those
  * whose name contains one of the arguments) once per mode, each in a child
- * with its own network namespaces and veth pair, and prints TAP.
+ * with its own network namespaces and link, and prints TAP.
  *
- *   afxdp_test [-l] [NAME-PART...]
+ *   afxdp_test [-l] [-m MODE[,MODE...]] [NAME-PART...]
+ *
+ * -l lists the runs (NAME/MODE) instead; -m runs or lists only those of
+ * the modes named (none, skb, drv, zc).  A zc run (zc.c) needs the XL710
+ * ports that XT_ZC_PORTS names.  Where zc is among the modes, every case
+ * of skb and driver mode that zc leaves out is listed as a comment with
+ * its reason, and one that gives no reason fails as NAME/zc.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -28,6 +34,7 @@
 #define XT_CASE_SECONDS	600
 
 static struct xt_case *cases, **tail = &cases;
+enum xt_mode xt_run_mode;
 static int msg_fd = -1;	/* the case's reason goes to the runner here */
 
 void xt_register(struct xt_case *c)
@@ -122,13 +129,8 @@ static void peer_info(struct xt_env *env, void *arg __attribute__((unused)))
 	(void)!write(msg_fd, env, sizeof(*env));
 }
 
-/* In the case's child: namespaces and a veth pair, both ends up. */
-static void setup(struct xt_env *env, const struct xt_case *c)
+static void setup_veth(struct xt_env *env)
 {
-	int p[2], saved = msg_fd;
-
-	env->queues = c->queues ? c->queues : 1;
-	snprintf(env->peer_ns, sizeof(env->peer_ns), "xtp%d", getpid());
 	if (unshare(CLONE_NEWNET))
 		XT_FAIL("unshare(CLONE_NEWNET): %s", strerror(errno));
 	xt_sh("ip link set lo up && ip netns add %s", env->peer_ns);
@@ -138,6 +140,19 @@ static void setup(struct xt_env *env, const struct xt_case *c)
 	      env->peer_ns);
 	xt_sh("ip link set xt0 up && ip -n %s link set xt1 up",
 	      env->peer_ns);
+}
+
+/* In the case's child: namespaces and a link, both ends up. */
+static void setup(struct xt_env *env, const struct xt_case *c)
+{
+	int p[2], saved = msg_fd;
+
+	env->queues = c->queues ? c->queues : 1;
+	snprintf(env->peer_ns, sizeof(env->peer_ns), "xtp%d", getpid());
+	if (env->mode == XT_ZC)
+		xt_zc_setup(env);
+	else
+		setup_veth(env);
 	env->ifindex = if_nametoindex("xt0");
 	get_mac("xt0", env->mac);
 
@@ -151,9 +166,33 @@ static void setup(struct xt_env *env, const struct xt_case *c)
 	msg_fd = saved;
 }
 
+static const char *const mode_names[] = {
+	[XT_SKB] = "skb", [XT_DRV] = "drv", [XT_NONE] = "none", [XT_ZC] = "zc",
+};
+
+/* NULL for XT_NONE: its runs are named by the case alone. */
 static const char *mode_name(enum xt_mode m)
 {
-	return m == XT_SKB ? "skb" : m == XT_DRV ? "drv" : NULL;
+	return m == XT_NONE ? NULL : mode_names[m];
+}
+
+/* The modes -m names, as a mask. */
+static unsigned int parse_modes(char *list)
+{
+	unsigned int mask = 0, m;
+	char *tok;
+
+	for (tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+		for (m = 0; m < ARRAY_SIZE(mode_names); m++)
+			if (mode_names[m] && !strcmp(tok, mode_names[m]))
+				break;
+		if (m == ARRAY_SIZE(mode_names)) {
+			fprintf(stderr, "unknown mode %s\n", tok);
+			exit(2);
+		}
+		mask |= m;
+	}
+	return mask;
 }
 
 /* Run one case in one mode; 0 passed, 1 failed, XT_EXIT_SKIP skipped. */
@@ -173,6 +212,7 @@ static int run(const struct xt_case *c, enum xt_mode mode, char *msg,
 	if (!pid) {
 		struct xt_env env = { .mode = mode };
 
+		xt_run_mode = mode;
 		/* Its own process group, so that what it leaves goes with it. */
 		setpgid(0, 0);
 		close(p[0]);
@@ -202,7 +242,9 @@ static int run(const struct xt_case *c, enum xt_mode mode, char *msg,
 		got--;
 	msg[got] = 0;
 	close(p[0]);
-	snprintf(ns, sizeof(ns), "ip netns del xtp%d 2>/dev/null", pid);
+	/* xto: the case's own namespace, named in zc mode only. */
+	snprintf(ns, sizeof(ns), "ip netns del xtp%d 2>/dev/null; "
+		 "ip netns del xto%d 2>/dev/null", pid, pid);
 	(void)!system(ns);
 
 	if (WIFSIGNALED(st)) {
@@ -236,23 +278,36 @@ static bool selected(const char *name, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	static const enum xt_mode modes[] = { XT_NONE, XT_SKB, XT_DRV };
-	int n = 0, pass = 0, fail = 0, skip = 0, list = 0;
+	static const enum xt_mode modes[] = { XT_NONE, XT_SKB, XT_DRV, XT_ZC };
+	int n = 0, pass = 0, fail = 0, skip = 0, list = 0, opt;
+	unsigned int m, only = XT_NONE | XT_ALL;
 	const struct xt_case *c;
 	char name[128], msg[512];
-	unsigned int m;
 
-	if (argc > 1 && !strcmp(argv[1], "-l")) {
-		list = 1;
-		argc--, argv++;
+	while ((opt = getopt(argc, argv, "+lm:")) != -1) {
+		if (opt == 'l')
+			list = 1;
+		else if (opt == 'm')
+			only = parse_modes(optarg);
+		else
+			return 2;
 	}
-	argc--, argv++;
+	argc -= optind, argv += optind;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!list)
 		printf("TAP version 13\n");
 	for (c = cases; c; c = c->next) {
 		for (m = 0; m < ARRAY_SIZE(modes); m++) {
-			if (!(c->modes & modes[m]))
+			if (!(only & modes[m]))
+				continue;
+			if (modes[m] == XT_ZC && !(c->modes & XT_ZC) &&
+			    (c->modes & XT_BOTH) && !list && c->no_zc &&
+			    selected(c->name, argc, argv))
+				printf("# %s: not in zc: %s\n", c->name,
+				       c->no_zc);
+			if (!(c->modes & modes[m]) &&
+			    !(modes[m] == XT_ZC && (c->modes & XT_BOTH) &&
+			      !c->no_zc))
 				continue;
 			snprintf(name, sizeof(name), "%s%s%s", c->name,
 				 mode_name(modes[m]) ? "/" : "",
@@ -261,6 +316,12 @@ int main(int argc, char **argv)
 				continue;
 			if (list) {
 				printf("%s\n", name);
+				continue;
+			}
+			if (!(c->modes & modes[m])) {
+				printf("not ok %d %s\n# not in zc, and says not "
+				       "why (XT_CASE_NO_ZC)\n", ++n, name);
+				fail++;
 				continue;
 			}
 			switch (run(c, modes[m], msg, sizeof(msg))) {

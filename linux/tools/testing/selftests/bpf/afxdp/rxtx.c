@@ -27,7 +27,19 @@ void xt_open_mapped(struct xt_env *env, struct xt_prog *prog,
 {
 	xt_prog_attach(env, prog);
 	XT_EQ(xt_xsk_open(x, env->ifindex, cfg), 0);
+	if (env->mode == XT_ZC)
+		xt_expect_zc(x);
 	xt_xskmap_set(prog, cfg->queue, x->fd);
+}
+
+void xt_expect_zc(struct xt_xsk *x)
+{
+	struct xdp_options opts;
+	socklen_t len = sizeof(opts);
+
+	XT_OK(getsockopt(x->fd, SOL_XDP, XDP_OPTIONS, &opts, &len));
+	if (!(opts.flags & XDP_OPTIONS_ZEROCOPY))
+		XT_FAIL("zc mode, but the socket is not zero-copy");
 }
 
 void xt_close_mapped(struct xt_prog *prog, struct xt_xsk *x)
@@ -35,6 +47,7 @@ void xt_close_mapped(struct xt_prog *prog, struct xt_xsk *x)
 	xt_xsk_close(x);
 	xt_prog_detach(prog);
 }
+
 
 void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n)
 {
@@ -46,6 +59,29 @@ void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n)
 		if (xt_fill(&x->fill, &addr, 1) != 1)
 			XT_FAIL("FILL ring full at chunk %u", i);
 	}
+	/* Unless the driver waits for a kick, which is the caller's. */
+	if (xt_run_mode == XT_ZC && !*x->fill.flags)
+		xt_fill_wait(x);
+}
+
+void xt_fill_posted(int fd, bool kick, const __u32 *producer,
+		    const __u32 *consumer)
+{
+	int ms;
+
+	for (ms = 0; ms < XT_WAIT_MS; ms += 10) {
+		if (__atomic_load_n(consumer, __ATOMIC_ACQUIRE) == *producer)
+			return;
+		if (kick)
+			XT_OK(xt_kick(fd));
+		usleep(10000);
+	}
+	XT_FAIL("FILL ring: consumer %u, producer %u", *consumer, *producer);
+}
+
+void xt_fill_wait(struct xt_xsk *x)
+{
+	xt_fill_posted(x->fd, x->tx.size, x->fill.producer, x->fill.consumer);
 }
 
 struct ring_wait {

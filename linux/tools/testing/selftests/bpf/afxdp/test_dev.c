@@ -25,7 +25,15 @@ static ssize_t xsk_recv(int fd)
 	return recvfrom(fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
 }
 
-XT_CASE(dev_down, XT_BOTH)
+/*
+ * Not in zc: 6.1's i40e takes only the LAN queues down ("XDP Tx ring
+ * disable timeout"), and an XDP TX queue left enabled keeps the ring it
+ * was given before: after down and up nothing it is given is sent (seen
+ * on both kernels, on the model, which reads a queue's context when the
+ * queue is enabled, as the datasheet says).
+ */
+XT_CASE_NO_ZC(dev_down, XT_BOTH,
+	      "i40e leaves XDP TX queues enabled across down/up")
 {
 	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
 	struct xdp_desc d = { .len = 200 };

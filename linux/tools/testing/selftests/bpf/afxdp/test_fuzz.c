@@ -185,7 +185,7 @@ static void op_bind(void)
 		.sxdp_family = pick(16) ? AF_XDP : pick(64),
 		.sxdp_ifindex = pick(8) ? (__u32)f.env->ifindex : pick(1000),
 		.sxdp_queue_id = pick(8) ? pick(2) : some_u32(),
-		.sxdp_flags = pick(2) ? XDP_COPY : pick(32),
+		.sxdp_flags = pick(2) ? xt_copy_mode(f.env) : pick(32),
 		.sxdp_shared_umem_fd = f.fd[pick(NSOCK)],
 	};
 	int fd = any_fd();
@@ -326,7 +326,7 @@ static void stream(struct xt_env *env, void *arg)
 	close(fd);
 }
 
-XT_CASE(fuzz, XT_BOTH)
+XT_CASE(fuzz, XT_ALL)
 {
 	static void (*const ops[])(void) = {
 		op_socket, op_setsockopt, op_setsockopt, op_setsockopt,

@@ -43,7 +43,7 @@ static __u32 peek_one(struct xsk_ring_cons *r)
 	return idx;
 }
 
-XT_CASE(libxdp_rx_tx, XT_BOTH)
+XT_CASE(libxdp_rx_tx, XT_ALL)
 {
 	struct xsk_umem_config ucfg = {
 		.fill_size = FRAMES, .comp_size = FRAMES,
@@ -52,7 +52,7 @@ XT_CASE(libxdp_rx_tx, XT_BOTH)
 	struct xsk_socket_config scfg = {
 		.rx_size = FRAMES, .tx_size = FRAMES,
 		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
-		.bind_flags = XDP_COPY,
+		.bind_flags = xt_copy_mode(env),
 	};
 	static const unsigned int lens[] = { 333 };
 	struct xdp_desc out = { .addr = 5 * CHUNK, .len = 400 };
@@ -80,6 +80,8 @@ XT_CASE(libxdp_rx_tx, XT_BOTH)
 	XT_EQ(xsk_ring_prod__reserve(&fill, 1, &idx), 1);
 	*xsk_ring_prod__fill_addr(&fill, idx) = 2 * CHUNK;
 	xsk_ring_prod__submit(&fill, 1);
+	if (env->mode == XT_ZC)
+		xt_fill_posted(fd, true, fill.producer, fill.consumer);
 	xt_peer_send_frames(env, lens, 1, 0);
 	d = xsk_ring_cons__rx_desc(&rx, peek_one(&rx));
 	XT_EQ(d->addr, 2 * CHUNK + 128 + XDP_PACKET_HEADROOM);

@@ -16,6 +16,11 @@
  * rx_fill_empty: a frame that finds the FILL ring empty is dropped and
  *	counted in rx_dropped and rx_fill_ring_empty_descs; once a chunk is
  *	filled the next frame arrives.
+ * rx_fill_wakeup (zero-copy only): a socket with need_wakeup bound with
+ *	an empty FILL ring: the driver, which has no buffer for the device,
+ *	raises the FILL ring's flag; one chunk filled and a recvfrom() kick,
+ *	a frame sent then arrives in it; the flag is still up (the driver
+ *	could post one buffer, not a ring's worth); no statistic moved.
  * rx_ring_full: with an RX ring of 4 entries and 16 filled chunks, of 10
  *	frames the first 4 arrive and 6 are counted in rx_ring_full; after
  *	the ring is read, the next frame arrives.
@@ -40,11 +45,11 @@
 
 #include "rxtx.h"
 
-XT_CASE(rx_basic, XT_BOTH)
+XT_CASE(rx_basic, XT_ALL)
 {
 	static const unsigned int sizes[] = { 60, 64, 128, 1000, 1500 };
 	const unsigned int n = ARRAY_SIZE(sizes);
-	struct xt_xsk_cfg cfg = { .headroom = 256, .bind_flags = XDP_COPY };
+	struct xt_xsk_cfg cfg = { .headroom = 256, .bind_flags = xt_copy_mode(env) };
 	struct xdp_desc d[n];
 	struct xt_prog prog;
 	struct xt_xsk x;
@@ -63,10 +68,10 @@ XT_CASE(rx_basic, XT_BOTH)
 	xt_close_mapped(&prog, &x);
 }
 
-XT_CASE(rx_max_frame, XT_BOTH)
+XT_CASE(rx_max_frame, XT_ALL)
 {
 	struct xt_xsk_cfg cfg = {
-		.chunk_size = 2048, .headroom = 64, .bind_flags = XDP_COPY,
+		.chunk_size = 2048, .headroom = 64, .bind_flags = xt_copy_mode(env),
 	};
 	const unsigned int max = 2048 - 64 - XDP_PACKET_HEADROOM;
 	const unsigned int big[] = { max }, over[] = { max + 1, 60 };
@@ -92,9 +97,11 @@ XT_CASE(rx_max_frame, XT_BOTH)
 	xt_close_mapped(&prog, &x);
 }
 
-XT_CASE(rx_fill_empty, XT_BOTH)
+XT_CASE_NO_ZC(rx_fill_empty, XT_BOTH,
+	      "a zero-copy device cannot take a frame without a buffer: "
+	      "rx_fill_wakeup")
 {
-	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xt_xsk_cfg cfg = { .bind_flags = xt_copy_mode(env) };
 	static const unsigned int len[] = { 64 };
 	struct xt_prog prog;
 	struct xdp_desc d;
@@ -114,9 +121,40 @@ XT_CASE(rx_fill_empty, XT_BOTH)
 	xt_close_mapped(&prog, &x);
 }
 
-XT_CASE(rx_ring_full, XT_BOTH)
+static bool fill_flag_up(void *x)
 {
-	struct xt_xsk_cfg cfg = { .rx_size = 4, .bind_flags = XDP_COPY };
+	return __atomic_load_n(((struct xt_xsk *)x)->fill.flags,
+			       __ATOMIC_ACQUIRE) == XDP_RING_NEED_WAKEUP;
+}
+
+XT_CASE(rx_fill_wakeup, XT_ZC)
+{
+	struct xt_xsk_cfg cfg = {
+		.bind_flags = XDP_ZEROCOPY | XDP_USE_NEED_WAKEUP,
+	};
+	static const unsigned int len[] = { 64 };
+	struct xt_prog prog;
+	struct xdp_desc d;
+	struct xt_xsk x;
+
+	xt_open_mapped(env, &prog, &x, &cfg);
+	if (!xt_wait(fill_flag_up, &x, XT_WAIT_MS))
+		XT_FAIL("FILL flag %#x with the FILL ring empty", *x.fill.flags);
+
+	xt_fill_chunks(&x, 0, 1);
+	XT_OK(recvfrom(x.fd, NULL, 0, MSG_DONTWAIT, NULL, NULL));
+	xt_fill_wait(&x);
+	xt_peer_send_frames(env, len, 1, 0);
+	xt_rx_expect(env, &x, x.umem, &d, len, 1, 0);
+	XT_EQ(d.addr, XDP_PACKET_HEADROOM);
+	XT_TRUE(fill_flag_up(&x));
+	XT_STATS(x.fd);
+	xt_close_mapped(&prog, &x);
+}
+
+XT_CASE(rx_ring_full, XT_ALL)
+{
+	struct xt_xsk_cfg cfg = { .rx_size = 4, .bind_flags = xt_copy_mode(env) };
 	static const unsigned int lens[] = {
 		64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
 	};
@@ -139,9 +177,9 @@ XT_CASE(rx_ring_full, XT_BOTH)
 	xt_close_mapped(&prog, &x);
 }
 
-XT_CASE(rx_prog_actions, XT_BOTH)
+XT_CASE(rx_prog_actions, XT_ALL)
 {
-	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xt_xsk_cfg cfg = { .bind_flags = xt_copy_mode(env) };
 	static const unsigned int lens[] = { 60, 200, 1000, 128, 64 };
 	unsigned char buf[2048];
 	struct xt_prog prog;
@@ -194,7 +232,8 @@ static bool dropped_has(void *p)
 	return !xt_statistics(w->fd, &st) && st.rx_dropped >= w->n;
 }
 
-XT_CASE(rx_fill_lying_producer, XT_BOTH)
+XT_CASE_NO_ZC(rx_fill_lying_producer, XT_BOTH,
+	      "the copy path's bound; the zero-copy paths' are KUnit's")
 {
 	struct xt_xsk_cfg cfg = { .fill_size = 256, .bind_flags = XDP_COPY };
 	static const unsigned int len[] = { 64 };

@@ -98,10 +98,12 @@ static pid_t stream(struct xt_env *env, unsigned int n)
 	return pid;
 }
 
-/* A copy-mode socket on queue q of xt0 with 32 chunks on its FILL ring. */
+/* A socket of the run's mode on queue q of xt0 with 32 chunks on its FILL
+ * ring.
+ */
 static void open_filled(struct xt_env *env, struct xt_xsk *x, __u32 q)
 {
-	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY, .queue = q };
+	struct xt_xsk_cfg cfg = { .bind_flags = xt_copy_mode(env), .queue = q };
 
 	XT_NEG_ERRNO(xt_xsk_open_wait(x, env->ifindex, &cfg, 0), 0);
 	xt_fill_chunks(x, 0, 32);
@@ -117,7 +119,7 @@ static void receives(struct xt_env *env, struct xt_xsk *x, int q)
 	xt_rx_expect(env, x, x->umem, &d, len, 1, 7);
 }
 
-XT_CASE(teardown_close, XT_BOTH)
+XT_CASE(teardown_close, XT_ALL)
 {
 	struct xdp_desc d[32], sent[32];
 	unsigned char out[32][64];
@@ -179,7 +181,8 @@ static int set_queues(__u32 n)
 	return r;
 }
 
-XT_CASE_Q(teardown_channels, XT_SKB, 2)
+XT_CASE_WHY(teardown_channels, XT_SKB, 2,
+	    "veth's separate RX and TX queue counts")
 {
 	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY, .no_bind = true };
 	struct xt_prog prog;

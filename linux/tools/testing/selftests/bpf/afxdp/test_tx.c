@@ -125,7 +125,7 @@ struct tx_env {
 static void tx_open(struct xt_env *env, struct tx_env *t,
 		    struct xt_xsk_cfg *cfg)
 {
-	cfg->bind_flags = XDP_COPY;
+	cfg->bind_flags = xt_copy_mode(env);
 	xt_open_mapped(env, &t->prog, &t->x, cfg);
 	t->pfd = xt_peer_socket(env);
 }
@@ -161,7 +161,7 @@ static void tx_expect(struct tx_env *t, const struct xdp_desc *d,
 	XT_ERRNO(recv(t->pfd, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
 }
 
-XT_CASE(tx_basic, XT_BOTH)
+XT_CASE(tx_basic, XT_ALL)
 {
 	static const unsigned int sizes[] = { 60, 64, 128, 1000, 1514 };
 	const unsigned int n = ARRAY_SIZE(sizes);
@@ -179,7 +179,7 @@ XT_CASE(tx_basic, XT_BOTH)
 	tx_close(&t);
 }
 
-XT_CASE(tx_invalid, XT_BOTH)
+XT_CASE(tx_invalid, XT_ALL)
 {
 	struct xt_xsk_cfg cfg = {};
 	struct xdp_desc d[9], good[5];
@@ -205,7 +205,7 @@ XT_CASE(tx_invalid, XT_BOTH)
 	tx_close(&t);
 }
 
-XT_CASE(tx_short, XT_BOTH)
+XT_CASE(tx_short, XT_ALL)
 {
 	static const unsigned int lens[] = { 60, 0, 14, 1, 13, 64 };
 	const unsigned int n = ARRAY_SIZE(lens);
@@ -228,7 +228,7 @@ XT_CASE(tx_short, XT_BOTH)
 	tx_close(&t);
 }
 
-XT_CASE(tx_comp_small, XT_BOTH)
+XT_CASE(tx_comp_small, XT_ALL)
 {
 	struct xt_xsk_cfg cfg = { .tx_size = 64, .comp_size = 8 };
 	const unsigned int n = 128;
@@ -311,7 +311,8 @@ XT_CASE(tx_kick_no_txq, XT_NONE)
 	xt_xsk_close(&x);
 }
 
-XT_CASE(tx_kick_carrier_off, XT_BOTH)
+XT_CASE_NO_ZC(tx_kick_carrier_off, XT_BOTH,
+	      "copy mode's kick answers (budget, EAGAIN, EBUSY, EOPNOTSUPP)")
 {
 	struct xt_xsk_cfg cfg = {};
 	socklen_t len = sizeof(int);
@@ -340,7 +341,8 @@ XT_CASE(tx_kick_carrier_off, XT_BOTH)
 	tx_close(&t);
 }
 
-XT_CASE(tx_kick_carrier_invalid, XT_BOTH)
+XT_CASE_NO_ZC(tx_kick_carrier_invalid, XT_BOTH,
+	      "copy mode's kick answers (budget, EAGAIN, EBUSY, EOPNOTSUPP)")
 {
 	struct xt_xsk_cfg cfg = {};
 	socklen_t len = sizeof(int);
@@ -379,7 +381,8 @@ static double tx_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-XT_CASE(tx_lying_producer, XT_BOTH)
+XT_CASE_NO_ZC(tx_lying_producer, XT_BOTH,
+	      "the copy path's bound; the zero-copy paths' are KUnit's")
 {
 	struct xt_xsk_cfg cfg = { .tx_size = 256 };
 	struct xdp_statistics st;
@@ -490,7 +493,8 @@ static void tx_kicks(struct xt_env *env, struct xt_xsk_cfg cfg,
 	tx_close(&t);
 }
 
-XT_CASE(tx_kick_budget, XT_BOTH)
+XT_CASE_NO_ZC(tx_kick_budget, XT_BOTH,
+	      "copy mode's kick answers (budget, EAGAIN, EBUSY, EOPNOTSUPP)")
 {
 	static const struct kick_step steps[] = {
 		{ .queue = 64, .err = EAGAIN, .sent = 32, .reap = true },
@@ -501,7 +505,8 @@ XT_CASE(tx_kick_budget, XT_BOTH)
 	tx_kicks(env, (struct xt_xsk_cfg){}, steps, ARRAY_SIZE(steps), 2);
 }
 
-XT_CASE(tx_kick_comp_full, XT_BOTH)
+XT_CASE_NO_ZC(tx_kick_comp_full, XT_BOTH,
+	      "copy mode's kick answers (budget, EAGAIN, EBUSY, EOPNOTSUPP)")
 {
 	static const struct kick_step steps[] = {
 		{ .queue = 40, .sent = 16 },
@@ -514,7 +519,8 @@ XT_CASE(tx_kick_comp_full, XT_BOTH)
 		 steps, ARRAY_SIZE(steps), 1);
 }
 
-XT_CASE(tx_kick_comp_budget, XT_BOTH)
+XT_CASE_NO_ZC(tx_kick_comp_budget, XT_BOTH,
+	      "copy mode's kick answers (budget, EAGAIN, EBUSY, EOPNOTSUPP)")
 {
 	static const struct kick_step steps[] = {
 		{ .queue = 64, .err = EAGAIN, .sent = 32 },
@@ -526,7 +532,8 @@ XT_CASE(tx_kick_comp_budget, XT_BOTH)
 		 steps, ARRAY_SIZE(steps), 1);
 }
 
-XT_CASE(tx_kick_wait, XT_BOTH)
+XT_CASE_NO_ZC(tx_kick_wait, XT_BOTH,
+	      "copy mode's kick answers (budget, EAGAIN, EBUSY, EOPNOTSUPP)")
 {
 	struct xt_xsk_cfg cfg = {};
 	struct xdp_desc d;
@@ -627,7 +634,8 @@ XT_CASE(tx_budget_optlen, XT_NONE)
 	close(fd);
 }
 
-XT_CASE(tx_budget_kick, XT_BOTH)
+XT_CASE_NO_ZC(tx_budget_kick, XT_BOTH,
+	      "XDP_MAX_TX_SKB_BUDGET is of copy mode")
 {
 	static const struct kick_step steps[] = {
 		{ .budget = 48, .queue = 128, .err = EAGAIN, .sent = 48,

@@ -47,13 +47,13 @@ static void ua_open(struct xt_env *env, struct ua_env *u)
 		.frames = UA_LEN / UA_CHUNK, .chunk_size = UA_CHUNK,
 		.headroom = UA_HEADROOM,
 		.umem_flags = XDP_UMEM_UNALIGNED_CHUNK_FLAG,
-		.bind_flags = XDP_COPY,
+		.bind_flags = xt_copy_mode(env),
 	};
 
 	xt_open_mapped(env, &u->prog, &u->x, &cfg);
 }
 
-XT_CASE(unaligned_rx, XT_BOTH)
+XT_CASE(unaligned_rx, XT_ALL)
 {
 	static const __u64 fill[] = { UA_LEN - 2999, 100, 5000, 9017 };
 	static const unsigned int lens[] = { 60, 1000, 1500 };
@@ -73,7 +73,7 @@ XT_CASE(unaligned_rx, XT_BOTH)
 	xt_close_mapped(&u.prog, &u.x);
 }
 
-XT_CASE(unaligned_tx, XT_BOTH)
+XT_CASE(unaligned_tx, XT_ALL)
 {
 	const struct xdp_desc good[] = {
 		{ .addr = 100, .len = 60 },

@@ -47,7 +47,7 @@ struct wk_env {
 static void wk_open(struct xt_env *env, struct wk_env *w,
 		    struct xt_xsk_cfg *cfg)
 {
-	cfg->bind_flags |= XDP_COPY;
+	cfg->bind_flags |= xt_copy_mode(env);
 	xt_open_mapped(env, &w->prog, &w->x, cfg);
 }
 
@@ -93,7 +93,8 @@ static void wk_sent(struct xt_xsk *x, int pfd, const struct xdp_desc *d,
 	xt_packet_expect(pfd, x->umem, d, n);
 }
 
-XT_CASE_Q(wakeup_flags, XT_BOTH, 2)
+XT_CASE_WHY(wakeup_flags, XT_BOTH, 2,
+	    "copy mode's flags: TX always up, FILL never")
 {
 	static const unsigned int len[] = { 64 };
 	struct xt_xsk_cfg cfg = { .bind_flags = XDP_USE_NEED_WAKEUP };
@@ -146,7 +147,7 @@ static pid_t wk_send_later(struct xt_env *env)
 	return pid;
 }
 
-XT_CASE(poll_rx, XT_BOTH)
+XT_CASE(poll_rx, XT_ALL)
 {
 	static const unsigned int len[] = { 64 };
 	struct xt_xsk_cfg cfg = { .no_tx = true };
@@ -170,7 +171,8 @@ XT_CASE(poll_rx, XT_BOTH)
 	xt_close_mapped(&w.prog, &w.x);
 }
 
-XT_CASE(poll_tx, XT_BOTH)
+XT_CASE_NO_ZC(poll_tx, XT_BOTH,
+	      "copy mode's poll(), which transmits")
 {
 	static const __u16 flags[] = { 0, XDP_USE_NEED_WAKEUP };
 	struct xt_xsk_cfg cfg = { .no_rx = true, .tx_size = 64, .comp_size = 8 };
@@ -223,7 +225,7 @@ static void wk_setint(int fd, int opt, int v)
 	XT_EQ(wk_getint(fd, opt), v);
 }
 
-XT_CASE(busy_poll, XT_BOTH)
+XT_CASE(busy_poll, XT_ALL)
 {
 	static const unsigned int lens[] = { 64, 64, 64 };
 	int budget = 8;
@@ -248,7 +250,7 @@ XT_CASE(busy_poll, XT_BOTH)
 		XT_EQ(recvfrom(w.x.fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), 0);
 		xt_rx_expect(env, &w.x, w.x.umem, d, lens, 1, i);
 	}
-	if (env->mode == XT_DRV)
+	if (env->mode != XT_SKB)
 		XT_TRUE(wk_getint(w.x.fd, SO_INCOMING_NAPI_ID) != 0);
 	else
 		XT_EQ(wk_getint(w.x.fd, SO_INCOMING_NAPI_ID), 0);

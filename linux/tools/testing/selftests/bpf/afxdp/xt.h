@@ -5,8 +5,10 @@
  * A test case is a function registered with XT_CASE().  The runner
  * (runner.c) runs each case once per XDP mode it asks for, each run in a
  * child process with a network namespace of its own holding one end of a
- * veth pair ("xt0"); the other end ("xt1") lives in a second namespace, the
- * peer, which the case reaches with xt_in_peer().  A case reports through
+ * link ("xt0"); the other end ("xt1") lives in a second namespace, the
+ * peer, which the case reaches with xt_in_peer().  The link is a veth pair
+ * in skb and driver mode; in zero-copy mode it is two emulated XL710 ports
+ * on one wire, lent to the case and given back after it (zc.c).  A case reports through
  * the XT_* assertion macros, which print what was expected and what came,
  * and end the case on the first failure.  The runner prints one TAP line
  * per run and closes with "N passed, N failed, N skipped".
@@ -32,15 +34,17 @@ enum xt_mode {
 	XT_SKB = 1 << 0,	/* generic XDP */
 	XT_DRV = 1 << 1,	/* native XDP, copy mode */
 	XT_NONE = 1 << 2,	/* needs no device mode */
+	XT_ZC = 1 << 3,		/* native XDP, zero-copy, on an XL710 */
 };
 
 #define XT_BOTH (XT_SKB | XT_DRV)
+#define XT_ALL (XT_SKB | XT_DRV | XT_ZC)
 
 struct xt_env {
 	enum xt_mode mode;	/* the mode of this run */
 	int ifindex;		/* of xt0, in the case's own namespace */
 	int peer_ifindex;	/* of xt1, in the peer namespace */
-	unsigned int queues;	/* of the veth pair */
+	unsigned int queues;	/* of the link */
 	unsigned char mac[6], peer_mac[6];
 	char peer_ns[64];	/* name of the peer namespace */
 };
@@ -49,24 +53,41 @@ struct xt_case {
 	const char *name;
 	void (*fn)(struct xt_env *env);
 	unsigned int modes;
-	unsigned int queues;	/* of the veth pair; 0 means 1 */
+	unsigned int queues;	/* of the link; 0 means 1 */
+	const char *no_zc;	/* why a case of skb and drv mode is not zc */
 	struct xt_case *next;
 };
 
 void xt_register(struct xt_case *c);
 
-#define XT_CASE_Q(id, m, q)						\
+/*
+ * A case in modes m on a link of q queues.  One that runs in skb or driver
+ * mode but not in zero-copy mode says why in no_zc (XT_CASE_NO_ZC): the
+ * runner refuses a case that does not.
+ */
+#define XT_CASE_WHY(id, m, q, why)					\
 	static void xt_fn_##id(struct xt_env *env);			\
 	static struct xt_case xt_case_##id = {				\
 		.name = #id, .fn = xt_fn_##id, .modes = (m),		\
-		.queues = (q),						\
+		.queues = (q), .no_zc = (why),				\
 	};								\
 	static void __attribute__((constructor)) xt_reg_##id(void)	\
 	{								\
 		xt_register(&xt_case_##id);				\
 	}								\
 	static void xt_fn_##id(struct xt_env *env __attribute__((unused)))
+#define XT_CASE_Q(id, m, q) XT_CASE_WHY(id, m, q, NULL)
 #define XT_CASE(id, m) XT_CASE_Q(id, m, 1)
+#define XT_CASE_NO_ZC(id, m, why) XT_CASE_WHY(id, m, 1, why)
+
+/* The mode of the case's run, as env->mode: set by the runner. */
+extern enum xt_mode xt_run_mode;
+
+/* The bind flag of the run's mode: XDP_ZEROCOPY in zc, else XDP_COPY. */
+__u16 xt_copy_mode(const struct xt_env *env);
+
+/* zc mode (zc.c): lend the XL710 ports to the case, as xt0 and xt1. */
+void xt_zc_setup(struct xt_env *env);
 
 /* Ending a case: xt_fail() and xt_skip() do not return. */
 void __attribute__((noreturn, format(printf, 3, 4)))

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Zero-copy mode: the link of a case is two emulated XL710 ports on one
+ * wire (the VM's, qemu/), named by their MAC addresses in XT_ZC_PORTS
+ * ("MAC0 MAC1").  Between cases they live in the initial namespace; a case
+ * gets them in a known state (no XDP program, every queue pair, MTU 1500,
+ * promiscuity off), the first as xt0 in a namespace of its own, the second
+ * as xt1 in the peer's.  When the runner deletes the two namespaces after
+ * the case, the kernel hands the ports back to the initial namespace, and
+ * the next case waits for them.
+ *
+ * IPv6 is off in both namespaces and neither port has an address, so the
+ * test frames are all that crosses the wire.  Test frames are not IP: the
+ * XL710 hashes none of them, and they all reach queue 0.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/ethtool.h>
+#include <linux/if_xdp.h>
+#include <linux/sockios.h>
+
+#include "xt.h"
+
+__u16 xt_copy_mode(const struct xt_env *env)
+{
+	return env->mode == XT_ZC ? XDP_ZEROCOPY : XDP_COPY;
+}
+
+/* The name of the interface with MAC mac in the runner's namespace. */
+static bool port_name(const char *mac, char *name)
+{
+	char path[300], addr[32] = "";
+	struct dirent *e;
+	bool found = false;
+	DIR *d;
+	FILE *f;
+
+	d = opendir("/sys/class/net");
+	if (!d)
+		return false;
+	while (!found && (e = readdir(d))) {
+		if (e->d_name[0] == '.' || strlen(e->d_name) >= IFNAMSIZ)
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/net/%s/address",
+			 e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%31s", addr) == 1 && !strcasecmp(addr, mac)) {
+			strcpy(name, e->d_name);
+			found = true;
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return found;
+}
+
+struct ports {
+	char mac[2][32];
+	char name[2][IFNAMSIZ];
+};
+
+static bool ports_home(void *p)
+{
+	struct ports *ps = p;
+
+	return port_name(ps->mac[0], ps->name[0]) &&
+	       port_name(ps->mac[1], ps->name[1]);
+}
+
+static int ethtool_ioctl(const char *ifname, void *cmd)
+{
+	struct ifreq ifr = { .ifr_data = cmd };
+	int fd = XT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int r;
+
+	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
+	r = ioctl(fd, SIOCETHTOOL, &ifr);
+	close(fd);
+	return r;
+}
+
+/*
+ * The port as a case finds it: no XDP program in either mode, all of its
+ * queue pairs, MTU 1500, not promiscuous.  Returns its queue pairs.
+ */
+static unsigned int port_reset(const char *name)
+{
+	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
+
+	xt_sh("ip link set dev %s xdpgeneric off && "
+	      "ip link set dev %s xdpdrv off && "
+	      "ip link set dev %s mtu 1500 promisc off", name, name, name);
+	XT_OK(ethtool_ioctl(name, &ch));
+	if (ch.combined_count != ch.max_combined) {
+		ch.cmd = ETHTOOL_SCHANNELS;
+		ch.combined_count = ch.max_combined;
+		XT_OK(ethtool_ioctl(name, &ch));
+	}
+	return ch.max_combined;
+}
+
+static bool running(void *ifname)
+{
+	struct ifreq ifr = { 0 };
+	int fd = XT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+
+	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
+	XT_OK(ioctl(fd, SIOCGIFFLAGS, &ifr));
+	close(fd);
+	return ifr.ifr_flags & IFF_RUNNING;
+}
+
+static void peer_up(struct xt_env *env __attribute__((unused)),
+		    void *arg __attribute__((unused)))
+{
+	xt_sh("ip link set xt1 up");
+	if (!xt_wait(running, "xt1", XT_WAIT_MS))
+		XT_FAIL("xt1: no carrier");
+}
+
+/* A namespace of this name with IPv6 off. */
+static void ns_add(const char *ns)
+{
+	xt_sh("ip netns add %s && ip netns exec %s sysctl -qw "
+	      "net.ipv6.conf.all.disable_ipv6=1 "
+	      "net.ipv6.conf.default.disable_ipv6=1", ns, ns);
+}
+
+void xt_zc_setup(struct xt_env *env)
+{
+	const char *macs = getenv("XT_ZC_PORTS");
+	struct ports ps;
+	char own[64], path[128];
+	unsigned int q;
+	int fd;
+
+	if (!macs || sscanf(macs, "%31s %31s", ps.mac[0], ps.mac[1]) != 2)
+		XT_FAIL("zc mode needs XT_ZC_PORTS=\"MAC0 MAC1\", two XL710 "
+			"ports on one wire");
+	/* Given back by the namespaces of the case before, in their time. */
+	if (!xt_wait(ports_home, &ps, 3 * XT_WAIT_MS))
+		XT_FAIL("the XL710 ports %s are not in the initial namespace",
+			macs);
+	q = port_reset(ps.name[0]);
+	port_reset(ps.name[1]);
+	if (env->queues > q)
+		XT_FAIL("the case needs %u queues, the port has %u",
+			env->queues, q);
+
+	snprintf(own, sizeof(own), "xto%d", getpid());
+	ns_add(own);
+	ns_add(env->peer_ns);
+	xt_sh("ip link set dev %s netns %s name xt0", ps.name[0], own);
+	xt_sh("ip link set dev %s netns %s name xt1", ps.name[1],
+	      env->peer_ns);
+
+	snprintf(path, sizeof(path), "/run/netns/%s", own);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || setns(fd, CLONE_NEWNET))
+		XT_FAIL("entering %s: %s", path, strerror(errno));
+	close(fd);
+	xt_sh("ip link set lo up && ip link set xt0 up");
+	if (!xt_wait(running, "xt0", XT_WAIT_MS))
+		XT_FAIL("xt0: no carrier");
+	if (xt_in_peer(env, peer_up, NULL))
+		XT_FAIL("bringing xt1 up failed");
+}
