@@ -157,6 +157,19 @@ static void xsk_set_pool_at_qid(struct net_device *dev, u16 queue_id,
 		dev->_tx[queue_id].pool = pool;
 }
 
+/*
+ * Every slot the pool may be in, not only those of the queues that run
+ * now: a queue count that shrank under the socket (a tun queue detached)
+ * and grows back must not find a pool that is gone.
+ */
+static void xsk_clear_pool_at_qid(struct net_device *dev, u16 queue_id)
+{
+	if (queue_id < dev->num_rx_queues)
+		dev->_rx[queue_id].pool = NULL;
+	if (queue_id < dev->num_tx_queues)
+		dev->_tx[queue_id].pool = NULL;
+}
+
 static int xsk_setup_drv_pool(struct xsk_buff_pool *pool,
 			      struct xsk_buff_pool *arg)
 {
@@ -254,7 +267,7 @@ void xsk_pool_detach(struct xsk_buff_pool *pool)
 		pool->zc = false;
 		pool->umem->zc = false;
 	}
-	xsk_set_pool_at_qid(dev, pool->queue_id, NULL);
+	xsk_clear_pool_at_qid(dev, pool->queue_id);
 	pool->netdev = NULL;
 	dev_put(dev);
 }

@@ -25,7 +25,14 @@
  *	one bound to queue 0 it succeeds, queue 1 is then EINVAL to bind,
  *	and the socket on queue 0 still receives; back to two queues, a
  *	socket binds to queue 1 again.
+ * teardown_queue_shrink: a two-queue tap device (two tun fds, one a
+ *	queue) with a copy-mode socket bound to queue 1; the second queue
+ *	detached (TUNSETQUEUE: one real queue left), the socket closed, the
+ *	queue attached again: a new socket binds queue 1 (within XT_WAIT_MS):
+ *	the closed socket's pool left the queue although the queue was not
+ *	running then.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <net/if.h>
@@ -35,6 +42,7 @@
 #include <sys/wait.h>
 #include <linux/capability.h>
 #include <linux/ethtool.h>
+#include <linux/if_tun.h>
 #include <linux/sockios.h>
 
 #include "rxtx.h"
@@ -208,4 +216,44 @@ XT_CASE_WHY(teardown_channels, XT_SKB, 2,
 	xt_xsk_close(&b);
 	xt_xsk_close(&a);
 	xt_prog_detach(&prog);
+}
+
+/* A queue of the multi-queue tap device name: its tun fd. */
+static int tap_queue(const char *name)
+{
+	struct ifreq ifr = {
+		.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE,
+	};
+	int fd = XT_OK(open("/dev/net/tun", O_RDWR));
+
+	strcpy(ifr.ifr_name, name);
+	XT_OK(ioctl(fd, TUNSETIFF, &ifr));
+	return fd;
+}
+
+static void tap_attach(int fd, bool attach)
+{
+	struct ifreq ifr = {
+		.ifr_flags = attach ? IFF_ATTACH_QUEUE : IFF_DETACH_QUEUE,
+	};
+
+	XT_OK(ioctl(fd, TUNSETQUEUE, &ifr));
+}
+
+XT_CASE(teardown_queue_shrink, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY, .queue = 1 };
+	int q0 = tap_queue("xtq0"), q1 = tap_queue("xtq0");
+	int ifindex = if_nametoindex("xtq0");
+	struct xt_xsk x;
+
+	xt_sh("ip link set xtq0 up");
+	XT_EQ(xt_xsk_open(&x, ifindex, &cfg), 0);
+	tap_attach(q1, false);
+	xt_xsk_close(&x);
+	tap_attach(q1, true);
+	XT_NEG_ERRNO(xt_xsk_open_wait(&x, ifindex, &cfg, 0), 0);
+	xt_xsk_close(&x);
+	close(q1);
+	close(q0);
 }
