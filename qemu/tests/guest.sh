@@ -18,8 +18,8 @@
 # only the LAN queues, then waits for the XDP ones too; real XL710s log it
 # as well).  xdp_* accept that one warning and no other.
 set -uo pipefail
-tests="probe ping udp_sizes rss ntuple channels_rings xdp_drop xdp_pass
-	xdp_tx xdp_redirect xsk_zc updown rebind"
+# The tests: every t_NAME function of this file, in the order written.
+tests=$(sed -n 's/^t_\([a-z0-9_]*\)() .*/\1/p' "$0")
 if [ "$1" = -l ]; then
 	printf 'xl710/%s\n' $tests
 	exit 0
@@ -356,13 +356,34 @@ t_xdp_tx() {
 	warned
 }
 
+# xsk_start Q MODE: xdpsock rxdrop on B's queue Q (MODE -c copy or -z
+# zero-copy) until stopped, its PID in $xs and its output in $log; returns
+# once its socket is in the XSKMAP.  Until stopped: a run of fixed length
+# could end before the frames come, its attach (a PF rebuild) being slow
+# under TCG.
+log=/tmp/xdpsock.log
+xsk_start() {
+	local i
+
+	spawn b "$xdpsock" -i "$B" -q "$1" -r -N "$2" >$log 2>&1
+	xs=$spawned
+	# Its setup line comes once the socket is in the XSKMAP (frames sent
+	# before that pass to the stack), flushed with its first
+	# once-a-second line.
+	for i in $(seq 600); do
+		grep -q '^xdpsock: rxdrop on' $log && break
+		sleep 0.1
+	done
+	grep -q '^xdpsock: rxdrop on' $log && carrier b "$B"
+}
+
 # xsk_rx Q MODE: the users' walk-through.  The udp4 flow to port 9300 is
 # steered to queue Q and the one to port 9301 to the other queue; xdpsock
 # (rxdrop, MODE -c copy or -z zero-copy) bound to queue Q gets exactly the
 # 50 frames of the first, the stack exactly the 20 of the second (the
 # program passes what has no socket in its queue's XSKMAP slot).
 xsk_rx() {
-	local q=$1 mode=copy log=/tmp/xdpsock.log i st=0 got q0 q1 p0 p1 xs=
+	local q=$1 mode=copy st=0 got q0 q1 p0 p1 xs=
 	local want="50 20"
 
 	[ "$2" = -z ] && mode=zero-copy
@@ -373,20 +394,7 @@ xsk_rx() {
 	b ethtool -N "$B" flow-type udp4 dst-port 9300 action "$q" loc 8 &&
 		b ethtool -N "$B" flow-type udp4 dst-port 9301 \
 			action $((1 - q)) loc 9 || { fail "ethtool -N"; st=1; }
-	if [ $st -eq 0 ]; then
-		# Until stopped: a run of fixed length could end before the
-		# frames come, its attach (a PF rebuild) being slow under TCG.
-		spawn b "$xdpsock" -i "$B" -q "$q" -r -N "$2" >$log 2>&1
-		xs=$spawned
-		# Its setup line comes once the socket is in the XSKMAP (frames
-		# sent before that pass to the stack), flushed with its first
-		# once-a-second line.
-		for i in $(seq 600); do
-			grep -q '^xdpsock: rxdrop on' $log && break
-			sleep 0.1
-		done
-		grep -q '^xdpsock: rxdrop on' $log && carrier b "$B" || st=2
-	fi
+	[ $st -eq 0 ] && { xsk_start "$q" "$2" || st=2; }
 	if [ $st -eq 0 ]; then
 		read -r q0 q1 < <(rxq b "$B")
 		$udp send 10.0.71.2 9300 50 100
@@ -423,6 +431,96 @@ xsk_rx() {
 # driver's i40e_xsk.c) on queue 0.
 t_xdp_redirect() { xsk_rx 1 -c; }
 t_xsk_zc() { xsk_rx 0 -z; }
+
+# sink_steered N: sends N frames of the udp4 flow to B's port 9300, which
+# sink_start steered to queue 0 and counts; sink_stop prints the count.
+sink_start() {
+	spawn b $udp sink 9300 /tmp/sink >/dev/null
+	sk=$spawned
+	sleep 1
+	b ethtool -N "$B" flow-type udp4 dst-port 9300 action 0 loc 8
+}
+sink_steered() {
+	$udp send 10.0.71.2 9300 "$1" 100
+	sleep 1
+}
+sink_stop() {
+	kill "$sk"
+	wait "$sk" 2>/dev/null
+	b ethtool -N "$B" delete 8
+	cat /tmp/sink
+}
+# Where frames may have gone, for a failure's message.
+rx_counters() {
+	echo "$(b nstat -az IpInReceives UdpInDatagrams UdpNoPorts UdpInErrors |
+		awk 'NR > 1 { printf "%s %s ", $1, $2 }')$(b ethtool -S "$B" |
+		awk '/rx_(packets|dropped)|rx-[01].packets|rx_(discards|missed)/ {
+			printf "%s %s ", $1, $2 }')"
+}
+
+# The XDP program removed under a zero-copy socket bound to queue 0: the PF
+# rebuilds with the queue in page mode, and the 20 frames steered to it
+# reach the stack; xdpsock, stopped after, exits cleanly.
+t_xsk_zc_xdp_off() {
+	local st=0 got xs=
+
+	mark
+	sink_start || st=1
+	[ $st -eq 0 ] && { xsk_start 0 -z || st=2; }
+	if [ $st -eq 0 ]; then
+		b ip link set dev "$B" xdp off && carrier b "$B" || st=1
+		sink_steered 20
+	fi
+	if [ -n "$xs" ]; then
+		kill -TERM "$xs"
+		wait "$xs" || st=2
+	fi
+	got=$(sink_stop)
+	[ $st -ne 2 ] || fail "xdpsock: $(tail -n 3 $log)" || return 1
+	[ $st -eq 0 ] || return 1
+	[ "$got" -eq 20 ] || fail "the stack got $got of 20: $(rx_counters)" ||
+		return 1
+	warned
+}
+
+# Taking a queue out of zero-copy allocates nothing that can fail: the
+# core lets go of the pool whatever the driver says.  xdpsock -z on queue
+# 0 is killed while the next allocation of order 2 or more that its task
+# makes fails (what 6.1 allocates there, a page-mode buffer-info array of
+# 512 entries, is one), so that its pool is let go on its way out.  The
+# queue is then in page mode under the program xdpsock left: 20 frames
+# steered there reach the stack, and 20 more once the program is gone,
+# with no warning.
+t_xsk_zc_kill_nomem() {
+	local fa=/sys/kernel/debug/fail_page_alloc st=0 got xs=
+
+	mark
+	sink_start || st=1
+	[ $st -eq 0 ] && { xsk_start 0 -z || st=2; }
+	if [ $st -eq 0 ]; then
+		echo 2 >$fa/min-order
+		echo N >$fa/ignore-gfp-wait
+		echo Y >$fa/task-filter
+		echo 1 >$fa/times
+		echo 1 >$fa/verbose
+		echo 100 >$fa/probability
+		echo 1 >/proc/"$xs"/make-it-fail
+		kill -KILL "$xs"
+		wait "$xs" 2>/dev/null
+		echo 0 >$fa/probability
+		echo "# allocations failed: $((1 - $(cat $fa/times)))"
+		sink_steered 20
+		echo "# after the kill: $(cat /tmp/sink)"
+		b ip link set dev "$B" xdp off && carrier b "$B" || st=1
+		sink_steered 20
+	fi
+	got=$(sink_stop)
+	[ $st -ne 2 ] || fail "xdpsock: $(tail -n 3 $log)" || return 1
+	[ $st -eq 0 ] || return 1
+	[ "$got" -eq 40 ] || fail "the stack got $got of 40: $(rx_counters)" ||
+		return 1
+	warned
+}
 
 # Link down and up under B's stream to A; exact traffic after.
 t_updown() {
@@ -461,7 +559,7 @@ echo "# kernel $(uname -r)"
 trap 'kill $servers 2>/dev/null' EXIT
 servers=
 if setup; then
-	export A B udp fw sizes xdpsock ms_key
+	export A B udp fw sizes xdpsock ms_key log
 	export -f $(declare -F | awk '{ print $3 }')
 	for t in $tests; do
 		tap "$t"
