@@ -19,10 +19,11 @@
 kernel=${KERNEL:-patched}
 check_kernel "$kernel"
 results=$BUILD/$kernel/check
-rm -rf "$results"
-mkdir -p "$results"
 
 image=$("$TOP/harness/kernel.sh" "$kernel" test bzImage headers)
+# After the build: assembling a fresh tree starts $BUILD/$kernel anew.
+rm -rf "$results"
+mkdir -p "$results"
 obj=$(dirname "$(dirname "$(dirname "$(dirname "$image")")")")
 tests=$BUILD/$kernel/tests
 say "building the selftests against $kernel's uapi headers"
