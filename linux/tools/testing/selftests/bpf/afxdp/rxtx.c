@@ -48,7 +48,6 @@ void xt_close_mapped(struct xt_prog *prog, struct xt_xsk *x)
 	xt_prog_detach(prog);
 }
 
-
 void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n)
 {
 	__u64 addr;
