@@ -39,7 +39,7 @@ make -s -C "$TOP/linux/tools/testing/selftests/bpf/afxdp" \
 tap=$results/tap
 : >"$tap"
 run_suite() {
-	local name=$1 timeout=$2 ports=$3 st=0 t
+	local name=$1 timeout=$2 ports=$3 st=0 t list
 	local env=()
 
 	shift 3
@@ -48,10 +48,14 @@ run_suite() {
 		"$image" "$@" || st=$?
 	grep -h -E '^(not )?ok [0-9]+ ' "$results/$name/output" >>"$tap" \
 		2>/dev/null || true
-	"$1" -l "${@:2}" | while read -r t; do
+	if ! list=$("$1" -l "${@:2}") || [ -z "$list" ]; then
+		echo "not ok - $name: lists no runs"
+	fi >>"$tap"
+	while read -r t; do
+		[ -n "$t" ] || continue
 		grep -q -E "^(not )?ok [0-9]+ $t( |\$)" "$results/$name/output" \
 			2>/dev/null || echo "not ok - $t: never ran"
-	done >>"$tap"
+	done <<<"$list" >>"$tap"
 	if [ "$st" -eq 0 ]; then
 		echo "ok - $name: boot, run and power-off, kernel log clean"
 	else

@@ -19,7 +19,7 @@
 # as well).  xdp_* accept that one warning and no other.
 set -uo pipefail
 # The tests: every t_NAME function of this file, in the order written.
-tests=$(sed -n 's/^t_\([a-z0-9_]*\)() .*/\1/p' "$0")
+tests=$(sed -n 's/^t_\([A-Za-z0-9_]*\)[[:space:]]*().*/\1/p' "$0")
 if [ "$1" = -l ]; then
 	printf 'xl710/%s\n' $tests
 	exit 0

@@ -686,8 +686,8 @@ static void fill_lying_producer(struct kunit *test)
 	struct xdp_buff *bufs[16];
 	struct xsk_kunit_sock t;
 	struct xsk_ring *fq;
-	u64 *e;
 	u32 i, done = 0;
+	u64 *e;
 
 	KUNIT_ASSERT_EQ(test, xsk_kunit_sock_create(&t, 0, &zc_cfg), 0);
 	fq = t.pool->fq;

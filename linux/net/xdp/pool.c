@@ -157,8 +157,7 @@ static void xsk_set_pool_at_qid(struct net_device *dev, u16 queue_id,
 		dev->_tx[queue_id].pool = pool;
 }
 
-/*
- * Every slot the pool may be in, not only those of the queues that run
+/* Every slot the pool may be in, not only those of the queues that run
  * now: a queue count that shrank under the socket (a tun queue detached)
  * and grows back must not find a pool that is gone.
  */

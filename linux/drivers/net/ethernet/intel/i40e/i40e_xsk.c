@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /* i40e AF_XDP zero-copy.
  *
- * Receive.  The RX ring of a zero-copy queue is filled from the pool a
- * batch of at least I40E_RX_BUFFER_WRITE at a time, with one tail write
- * per batch, at the end of a NAPI poll.  A received frame runs the XDP
+ * Receive.  The RX ring of a zero-copy queue is refilled from the pool at
+ * the end of a NAPI poll once I40E_RX_BUFFER_WRITE slots are free, with one
+ * tail write for what the pool gave.  A received frame runs the XDP
  * program where it lies: XDP_REDIRECT to the socket hands the buffer over
  * without a copy, XDP_TX sends it out of the queue's XDP TX ring as it is,
  * XDP_PASS copies it into an skb, and every other outcome gives the buffer
- * back to the pool.  With need_wakeup,
- * the FILL ring's flag is up while the ring could not be refilled or a
- * frame waits for room in the socket's full RX ring (it stays on the ring
- * and runs again), so that user space kicks the queue once it has added
- * buffers or taken frames.
+ * back to the pool.  With need_wakeup, the FILL ring's flag is up while
+ * the ring could not be refilled or a frame waits for room in the socket's
+ * full RX ring (it stays on the ring and runs again), so that user space
+ * kicks the queue once it has added buffers or taken frames.
  *
  * Transmit.  The XDP TX ring of the queue is cleaned and fed in NAPI.
  * The head write-back says how far the hardware got; socket frames up to
@@ -33,46 +32,19 @@
 #include "i40e_xsk.h"
 
 /**
- * i40e_alloc_rx_bi - allocate a zeroed RX buffer-info array
- * @rx_ring: the ring the array is for
- *
- * Sized as i40e_setup_rx_descriptors() sizes it, for page mode, whose
- * entries are the larger: every array of a ring fits either mode, so a
- * queue pair changes mode without allocating.
- *
- * Return: the array, or NULL if out of memory.
- **/
-static void *i40e_alloc_rx_bi(struct i40e_ring *rx_ring)
-{
-	BUILD_BUG_ON(sizeof(*rx_ring->rx_bi) < sizeof(*rx_ring->rx_bi_zc));
-	return kcalloc(rx_ring->count, sizeof(*rx_ring->rx_bi), GFP_KERNEL);
-}
-
-/**
- * i40e_realloc_rx_bi_zc - give the zero-copy queues fresh buffer-info arrays
- * @vsi: the VSI whose af_xdp_zc_qps queues to switch
+ * i40e_realloc_rx_bi_zc - ready the zero-copy queues' buffer-info arrays
+ * @vsi: the VSI whose af_xdp_zc_qps queues change mode
  * @zc: to zero-copy entries, or back to page mode ones
  *
- * Called from XDP program setup; the rings must hold no buffer.
+ * Nothing to do: i40e_setup_rx_descriptors() sizes every array for page
+ * mode, whose entries are the larger, so an array fits either mode and a
+ * queue pair changes mode without allocating (and so without failing).
  *
- * Return: 0, or -ENOMEM (the queues switched so far keep their new array).
+ * Return: 0.
  **/
 int i40e_realloc_rx_bi_zc(struct i40e_vsi *vsi, bool zc)
 {
-	struct i40e_ring *rx_ring;
-	unsigned long q;
-	void *bi;
-
-	for_each_set_bit(q, vsi->af_xdp_zc_qps, vsi->num_queue_pairs) {
-		rx_ring = vsi->rx_rings[q];
-		if (!rx_ring || !rx_ring->rx_bi)
-			continue;
-		bi = i40e_alloc_rx_bi(rx_ring);
-		if (!bi)
-			return -ENOMEM;
-		kfree(rx_ring->rx_bi);
-		rx_ring->rx_bi = bi;
-	}
+	BUILD_BUG_ON(sizeof(struct i40e_rx_buffer) < sizeof(struct xdp_buff *));
 	return 0;
 }
 
@@ -105,7 +77,7 @@ bool i40e_xsk_any_rx_ring_enabled(struct i40e_vsi *vsi)
  * @vsi: the VSI, its rings running with XDP
  * @qid: the queue pair
  *
- * The RX ring keeps its buffer-info array (see i40e_alloc_rx_bi()).  On
+ * The RX ring keeps its buffer-info array (see i40e_realloc_rx_bi_zc()).  On
  * failure the queue pair may be stopped, half started or still running in
  * its old mode, and the PF left busy: i40e_xsk_reset_pf() sorts that out.
  *
@@ -453,8 +425,8 @@ int i40e_clean_rx_irq_zc(struct i40e_ring *rx_ring, int budget)
 	struct xsk_buff_pool *pool = rx_ring->xsk_pool;
 	struct bpf_prog *xdp_prog = READ_ONCE(rx_ring->xdp_prog);
 	u16 ntc = rx_ring->next_to_clean;
-	unsigned int xdp_xmit = 0;
 	bool failure = false, stalled = false;
+	unsigned int xdp_xmit = 0;
 	u16 unused;
 
 	while (likely(total_rx_packets < (unsigned int)budget) &&

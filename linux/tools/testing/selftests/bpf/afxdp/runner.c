@@ -8,7 +8,8 @@
  *
  * -l lists the runs (NAME/MODE) instead; -m runs or lists only those of
  * the modes named (none, skb, drv, zc).  A zc run (zc.c) needs the XL710
- * ports that XT_ZC_PORTS names.  Where zc is among the modes, every case
+ * ports that XT_ZC_PORTS names: without -m, zc is among the modes only
+ * where it is set.  Where zc is among the modes, every case
  * of skb and driver mode that zc leaves out is listed as a comment with
  * its reason, and one that gives no reason fails as NAME/zc.
  */
@@ -280,7 +281,7 @@ int main(int argc, char **argv)
 {
 	static const enum xt_mode modes[] = { XT_NONE, XT_SKB, XT_DRV, XT_ZC };
 	int n = 0, pass = 0, fail = 0, skip = 0, list = 0, opt;
-	unsigned int m, only = XT_NONE | XT_ALL;
+	unsigned int m, only = 0;
 	const struct xt_case *c;
 	char name[128], msg[512];
 
@@ -292,6 +293,8 @@ int main(int argc, char **argv)
 		else
 			return 2;
 	}
+	if (!only)
+		only = XT_NONE | XT_BOTH | (getenv("XT_ZC_PORTS") ? XT_ZC : 0);
 	argc -= optind, argv += optind;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!list)

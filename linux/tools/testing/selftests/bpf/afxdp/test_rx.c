@@ -68,10 +68,15 @@ XT_CASE(rx_basic, XT_ALL)
 	xt_close_mapped(&prog, &x);
 }
 
-XT_CASE(rx_max_frame, XT_ALL)
+/* Not in zc: in zero-copy i40e lets the device take a frame into one
+ * buffer only, and the device drops a longer one before any descriptor,
+ * unseen by the program and the socket.
+ */
+XT_CASE_NO_ZC(rx_max_frame, XT_BOTH,
+	      "the device drops a frame over one buffer, unseen")
 {
 	struct xt_xsk_cfg cfg = {
-		.chunk_size = 2048, .headroom = 64, .bind_flags = xt_copy_mode(env),
+		.chunk_size = 2048, .headroom = 64, .bind_flags = XDP_COPY,
 	};
 	const unsigned int max = 2048 - 64 - XDP_PACKET_HEADROOM;
 	const unsigned int big[] = { max }, over[] = { max + 1, 60 };
