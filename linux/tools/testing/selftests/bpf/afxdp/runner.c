@@ -295,7 +295,8 @@ int main(int argc, char **argv)
 	}
 	if (!only)
 		only = XT_NONE | XT_BOTH | (getenv("XT_ZC_PORTS") ? XT_ZC : 0);
-	argc -= optind, argv += optind;
+	argc -= optind;
+	argv += optind;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!list)
 		printf("TAP version 13\n");

@@ -104,7 +104,8 @@ XT_CASE(shared_same_queue, XT_ALL)
 
 /* Three queues: in skb mode, receive queues 0 and 1 need transmit 1 and 2. */
 XT_CASE_WHY(shared_two_queues, XT_BOTH, 3,
-	    "test frames reach queue 0 only on the XL710 (zc.c), and the case steers one to queue 1")
+	    "steers a frame to queue 1, where the XL710 puts every "
+	    "test frame on queue 0 (zc.c)")
 {
 	static const unsigned int lens[] = { 128, 700 };
 	struct xt_prog prog;

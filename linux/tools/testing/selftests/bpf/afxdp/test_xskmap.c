@@ -185,7 +185,8 @@ XT_CASE(xskmap_from_cpumap, XT_DRV | XT_ZC)
 }
 
 XT_CASE_WHY(xskmap_other_queue, XT_BOTH, 3,
-	    "test frames reach queue 0 only on the XL710 (zc.c), and the case steers one to queue 1")
+	    "steers a frame to queue 1, where the XL710 puts every "
+	    "test frame on queue 0 (zc.c)")
 {
 	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY, .queue = 1 };
 	static const unsigned int lens[] = { 64, 64, 64, 300 };
