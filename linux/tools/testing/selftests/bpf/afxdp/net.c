@@ -172,23 +172,36 @@ void xt_peer_send_frames_q(struct xt_env *env, int queue,
 		XT_FAIL("sending from the peer failed");
 }
 
-/* An AF_PACKET socket receiving the test frames that reach ifindex. */
-int xt_packet_socket(int ifindex)
+/*
+ * An AF_PACKET socket on ifindex for frames of EtherType proto: it receives
+ * those that reach ifindex, and sends out of it.
+ */
+int xt_packet_socket_of(int ifindex, __u16 proto)
 {
 	struct sockaddr_ll sll = {
 		.sll_family = AF_PACKET,
 		.sll_ifindex = ifindex,
-		.sll_protocol = htons(XT_ETH_P_TEST),
+		.sll_protocol = htons(proto),
 	};
-	int fd;
+	int fd, buf = 16 << 20;
 
-	fd = XT_OK(socket(AF_PACKET, SOCK_RAW, htons(XT_ETH_P_TEST)));
+	fd = XT_OK(socket(AF_PACKET, SOCK_RAW, htons(proto)));
+	/* Room for every frame of a case: a driver's skb of a short frame
+	 * can take a 2 KiB buffer, over the default limit after 100.
+	 */
+	XT_OK(setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)));
 	XT_OK(bind(fd, (struct sockaddr *)&sll, sizeof(sll)));
 	return fd;
 }
 
-/* The same, on the peer's xt1, for the case's own process to read. */
-int xt_peer_socket(struct xt_env *env)
+/* The test frames that reach ifindex. */
+int xt_packet_socket(int ifindex)
+{
+	return xt_packet_socket_of(ifindex, XT_ETH_P_TEST);
+}
+
+/* xt_packet_socket_of() on the peer's xt1, for the case's own process. */
+int xt_peer_socket_of(struct xt_env *env, __u16 proto)
 {
 	char path[128];
 	int own, peer, fd;
@@ -198,11 +211,17 @@ int xt_peer_socket(struct xt_env *env)
 	peer = open(path, O_RDONLY);
 	if (peer < 0 || setns(peer, CLONE_NEWNET))
 		XT_FAIL("entering %s: %s", path, strerror(errno));
-	fd = xt_packet_socket(env->peer_ifindex);
+	fd = xt_packet_socket_of(env->peer_ifindex, proto);
 	XT_OK(setns(own, CLONE_NEWNET));
 	close(own);
 	close(peer);
 	return fd;
+}
+
+/* The test frames that reach the peer's xt1. */
+int xt_peer_socket(struct xt_env *env)
+{
+	return xt_peer_socket_of(env, XT_ETH_P_TEST);
 }
 
 /* The next frame on an AF_PACKET socket; fails the case after XT_WAIT_MS. */

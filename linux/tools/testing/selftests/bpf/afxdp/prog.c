@@ -48,6 +48,8 @@ void xt_prog_attach(struct xt_env *env, struct xt_prog *p)
 		XT_FAIL("attaching XDP (%s mode): %s",
 			env->mode == XT_SKB ? "skb" : "driver",
 			strerror(errno));
+	if (env->mode == XT_ZC)
+		xt_zc_link_wait(env);
 }
 
 void xt_prog_detach(struct xt_prog *p)

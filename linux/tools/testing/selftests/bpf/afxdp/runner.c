@@ -165,6 +165,8 @@ static void setup(struct xt_env *env, const struct xt_case *c)
 	close(p[0]);
 	close(p[1]);
 	msg_fd = saved;
+	if (env->mode == XT_ZC)
+		xt_zc_link_wait(env);
 }
 
 static const char *const mode_names[] = {

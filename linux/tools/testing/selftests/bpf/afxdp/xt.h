@@ -88,6 +88,8 @@ __u16 xt_copy_mode(const struct xt_env *env);
 
 /* zc mode (zc.c): lend the XL710 ports to the case, as xt0 and xt1. */
 void xt_zc_setup(struct xt_env *env);
+/* zc mode: wait until each port receives what the other sends (zc.c). */
+void xt_zc_link_wait(struct xt_env *env);
 
 /* Ending a case: xt_fail() and xt_skip() do not return. */
 void __attribute__((noreturn, format(printf, 3, 4)))
@@ -152,7 +154,9 @@ void xt_peer_steer(struct xt_env *env);
 void xt_peer_send_frames_q(struct xt_env *env, int queue,
 			   const unsigned int *lens, unsigned int n,
 			   uint32_t seq0);
+int xt_packet_socket_of(int ifindex, __u16 proto);
 int xt_packet_socket(int ifindex);
+int xt_peer_socket_of(struct xt_env *env, __u16 proto);
 int xt_peer_socket(struct xt_env *env);
 size_t xt_packet_recv(int fd, void *buf, size_t len);
 size_t xt_frame(struct xt_env *env, void *buf, size_t len, uint32_t seq);

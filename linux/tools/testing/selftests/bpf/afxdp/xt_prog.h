@@ -4,6 +4,8 @@
 #define XT_PROG_H
 
 #define XT_ETH_P_TEST	0x88b5
+/* Probe frames of zc mode (zc.c): the program passes them as any other. */
+#define XT_ETH_P_PROBE	0x88b6
 #define XT_MAX_QUEUES	64
 #define XT_MAX_CPUS	64
 

@@ -10,12 +10,13 @@
  * the next case waits for them.
  *
  * IPv6 is off in both namespaces and neither port has an address, so the
- * test frames are all that crosses the wire.  Test frames are not IP: the
+ * test frames (and the probes below) are all that crosses the wire.  Test frames are not IP: the
  * XL710 hashes none of them, and they all reach queue 0.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -173,4 +174,44 @@ void xt_zc_setup(struct xt_env *env)
 		XT_FAIL("xt0: no carrier");
 	if (xt_in_peer(env, peer_up, NULL))
 		XT_FAIL("bringing xt1 up failed");
+}
+
+/*
+ * Send probe frames on tx, one every 10 ms, until one comes to rx.  i40e
+ * rebuilds the VSI when an XDP program comes or goes or the queue count
+ * changes: it removes the port's MAC filter and adds it again from its
+ * service task, up to a second later (as the hardware does, the port
+ * drops every frame for it until then).
+ */
+static void probe(int tx, int rx, const unsigned char *dst,
+		  const unsigned char *src, const char *what)
+{
+	struct pollfd pfd = { .fd = rx, .events = POLLIN };
+	unsigned char f[60] = { 0 };
+	int ms;
+
+	memcpy(f, dst, 6);
+	memcpy(f + 6, src, 6);
+	f[12] = XT_ETH_P_PROBE >> 8;
+	f[13] = XT_ETH_P_PROBE & 0xff;
+	for (ms = 0; ms < XT_WAIT_MS; ms += 10) {
+		XT_EQ(send(tx, f, sizeof(f), 0), sizeof(f));
+		if (XT_OK(poll(&pfd, 1, 10))) {
+			while (recv(rx, f, sizeof(f), MSG_DONTWAIT) > 0)
+				;
+			return;
+		}
+	}
+	XT_FAIL("frames sent %s do not arrive", what);
+}
+
+void xt_zc_link_wait(struct xt_env *env)
+{
+	int own = xt_packet_socket_of(env->ifindex, XT_ETH_P_PROBE);
+	int peer = xt_peer_socket_of(env, XT_ETH_P_PROBE);
+
+	probe(peer, own, env->mac, env->peer_mac, "from xt1 to xt0");
+	probe(own, peer, env->peer_mac, env->mac, "from xt0 to xt1");
+	close(own);
+	close(peer);
 }
