@@ -50,10 +50,11 @@ void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n);
  * Wait until the kernel has taken every FILL entry of x: a zero-copy
  * device drops a frame that comes before its driver has posted a buffer
  * for it, and the driver posts what it takes in the same NAPI poll.  The
- * kernel may publish its consumer index only when it looks at the ring
- * again: while it has not, a socket with a TX ring kicks NAPI with
- * sendto() (which wakes RX and TX alike; recvfrom() wakes nothing without
- * need_wakeup).
+ * series publishes its consumer index at once; 6.1 does not while its
+ * cached view of the ring is empty, but it counts each look that finds
+ * the ring empty in rx_fill_ring_empty_descs.  Until one or the other
+ * shows, a socket with a TX ring kicks NAPI with sendto() (which wakes RX
+ * and TX alike; recvfrom() wakes nothing without need_wakeup).
  */
 void xt_fill_wait(struct xt_xsk *x);
 /* The same, for the rings of a socket that libxdp maps. */
