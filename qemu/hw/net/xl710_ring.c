@@ -349,8 +349,7 @@ void xl710_tx_tail(XL710State *s, unsigned q)
 {
     PCIDevice *d = PCI_DEVICE(s);
     XLTxQ *t = &s->txq[q];
-    uint32_t tail = xl_rd(s, R_QTX_TAIL(q));
-    bool irq = false;
+    uint32_t tail = xl_rd(s, R_QTX_TAIL(q)), first = t->head;
     uint32_t pkt_cmd = 0, pkt_off = 0;
     uint16_t l2tag = 0;
     bool oversize = false;
@@ -479,7 +478,6 @@ void xl710_tx_tail(XL710State *s, unsigned q)
             qw1 = (qw1 & ~0xfull) | DTYPE_DONE;
             desc[1] = cpu_to_le64(qw1);
             pci_dma_write(d, a + 8, &desc[1], 8);
-            irq = true;
         }
         t->head = (t->head + 1) % t->qlen;
     }
@@ -489,7 +487,14 @@ void xl710_tx_tail(XL710State *s, unsigned q)
 
         pci_dma_write(d, t->head_wb_addr, &h, 4);
     }
-    if (irq) {
+    /*
+     * The queue's cause fires when it has sent what the tail gave it, RS
+     * or not: i40e asks for RS on every fourth frame only, and BQL stops
+     * its queue after the first frame until that one completes, so a
+     * device that signalled RS alone would hold the rest of a burst until
+     * the driver's once-a-second hang check forced a write-back.
+     */
+    if (t->head != first) {
         xl710_queue_irq(s, R_QINT_TQCTL(q));
     }
 }
