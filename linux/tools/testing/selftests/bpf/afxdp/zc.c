@@ -20,6 +20,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -177,17 +178,24 @@ void xt_zc_setup(struct xt_env *env)
 }
 
 /*
- * Send probe frames on tx, one every 10 ms, until one comes to rx.  i40e
- * rebuilds the VSI when an XDP program comes or goes or the queue count
- * changes: it removes the port's MAC filter and adds it again from its
- * service task, up to a second later (as the hardware does, the port
- * drops every frame for it until then).
+ * Send probe frames on tx, one every 10 ms, until one comes to rx, then
+ * wait for the last one sent.  i40e rebuilds the VSI when an XDP program
+ * comes or goes or the queue count changes: it removes the port's MAC
+ * filter and adds it again from its service task, up to a second later
+ * (as the hardware does, the port drops every frame for it until then).
+ * A probe still on its way would take a buffer meant for the case's own
+ * frames; those sent before the first that arrived are gone, and the
+ * sending port keeps the order of the rest.  Sequence numbers go on across
+ * calls, so a late probe of an earlier call is told apart.
  */
 static void probe(int tx, int rx, const unsigned char *dst,
 		  const unsigned char *src, const char *what)
 {
+	static uint32_t seq;
 	struct pollfd pfd = { .fd = rx, .events = POLLIN };
-	unsigned char f[60] = { 0 };
+	unsigned char f[60] = { 0 }, in[64];
+	uint32_t first = seq + 1, n;
+	bool came = false;
 	int ms;
 
 	memcpy(f, dst, 6);
@@ -195,11 +203,19 @@ static void probe(int tx, int rx, const unsigned char *dst,
 	f[12] = XT_ETH_P_PROBE >> 8;
 	f[13] = XT_ETH_P_PROBE & 0xff;
 	for (ms = 0; ms < XT_WAIT_MS; ms += 10) {
-		XT_EQ(send(tx, f, sizeof(f), 0), sizeof(f));
-		if (XT_OK(poll(&pfd, 1, 10))) {
-			while (recv(rx, f, sizeof(f), MSG_DONTWAIT) > 0)
-				;
-			return;
+		if (!came) {
+			n = htonl(++seq);
+			memcpy(f + 14, &n, 4);
+			XT_EQ(send(tx, f, sizeof(f), 0), sizeof(f));
+		}
+		if (!XT_OK(poll(&pfd, 1, 10)))
+			continue;
+		while (recv(rx, in, sizeof(in), MSG_DONTWAIT) >= 18) {
+			memcpy(&n, in + 14, 4);
+			n = ntohl(n);
+			came |= n >= first && n <= seq;
+			if (n == seq)
+				return;
 		}
 	}
 	XT_FAIL("frames sent %s do not arrive", what);
