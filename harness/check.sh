@@ -7,10 +7,10 @@
 # Every test prints one TAP line ("ok N name", "not ok N name", "ok N name #
 # SKIP why"); the closing line counts them all.  Each suite runs in a VM
 # boot of its own (run_suite), which is a test too: it fails on any kernel
-# splat, even where the tests passed.  One of them runs on the QEMU that
+# splat, even where the tests passed.  Two of them run on the QEMU that
 # harness/qemu.sh builds, with two emulated XL710 ports for the unmodified
-# i40e driver (qemu/tests/guest.sh), beside the model's host-side test of
-# bad guest input.  On the
+# i40e driver (qemu/tests/guest.sh, and the selftests in zero-copy mode),
+# beside the model's host-side test of bad guest input.  On the
 # patched kernel the exported series is checked as well: a line per patch
 # for checkpatch (harness/series.sh, harness/checkpatch.allow), and two for
 # its documentation (harness/docs.sh).
@@ -68,9 +68,8 @@ run_suite vm "${CHECK_TIMEOUT:-3600}" 0 "$TOP/harness/guest-check.sh" "$tests"
 
 # The emulated XL710 (qemu/): its host-side test of bad guest input, and
 # two ports on one hub with the unmodified i40e driver on them
-# (qemu/tests/guest.sh, xdpsock for its AF_XDP cases).  The selftests in
-# zero-copy mode on them (harness/guest-zc.sh) are not a suite yet: on the
-# model, their frames are lost on both kernels (README, "The tests").
+# (qemu/tests/guest.sh, xdpsock for its AF_XDP cases), and the selftests
+# in zero-copy mode on them (harness/guest-zc.sh).
 qemu=$("$TOP/harness/qemu.sh")
 python3 "$TOP/qemu/tests/xl710-qtest.py" "$qemu" >"$results/xl710-qtest" 2>&1 ||
 	echo "not ok - xl710-qtest: exit $? (see $results/xl710-qtest)" >>"$tap"
@@ -79,6 +78,7 @@ bin=$BUILD/$kernel/xdpsock
 make -s -C "$TOP/linux/samples/bpf/xdpsock" OUTPUT="$bin" \
 	UAPI="$obj/usr/include"
 run_suite vm-xl710 "${XL710_TIMEOUT:-1200}" 2 "$TOP/qemu/tests/guest.sh" "$bin"
+run_suite vm-zc "${ZC_TIMEOUT:-1500}" 2 "$TOP/harness/guest-zc.sh" "$tests"
 
 # On the series' kernel every case of each KUnit suite in linux/ has a
 # result: a suite that reports fewer cases than its source has fails.

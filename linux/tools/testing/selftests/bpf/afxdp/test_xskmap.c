@@ -38,10 +38,11 @@
  *	filled again with BPF_NOEXIST.
  * xskmap_lookup: looking a slot up from user space fails with
  *	EOPNOTSUPP, taken or not.
- * xskmap_closed: a socket that is closed leaves the map: a frame
- *	redirected to its slot is dropped (counted by the program, seen by
- *	no socket) and the slot takes a new socket with BPF_NOEXIST, which
- *	then gets the next frame and only it.
+ * xskmap_closed: a socket that is closed leaves the map: once its queue
+ *	is free and a new socket bound to it, a frame redirected to the
+ *	slot is dropped (counted by the program, seen by no socket) and the
+ *	slot takes the new socket with BPF_NOEXIST, which then gets the next
+ *	frame and only it.
  * xskmap_empty_slot: frames redirected to an empty slot are dropped: the
  *	program counts 3 redirects, the socket bound to the queue but not in
  *	the map gets none and counts nothing; put in the map, it gets the
@@ -272,12 +273,13 @@ XT_CASE(xskmap_closed, XT_ALL)
 	xt_fill_chunks(&a, 0, 4);
 	xt_xsk_close(&a);
 
-	xt_peer_send_frames(env, lens, 1, 0);
-	xt_prog_wait(&prog, XT_CNT_REDIRECT, 1);
-
-	/* The queue is let go of after the close: EBUSY until then. */
+	/* The queue is let go of after the close (6.1: from a work item,
+	 * which restarts a zero-copy queue): EBUSY until then.
+	 */
 	XT_NEG_ERRNO(xt_xsk_open_wait(&b, env->ifindex, &cfg, 0), 0);
 	xt_fill_chunks(&b, 0, 4);
+	xt_peer_send_frames(env, lens, 1, 0);
+	xt_prog_wait(&prog, XT_CNT_REDIRECT, 1);
 	XT_OK(set(prog.xsks_fd, 0, b.fd, BPF_NOEXIST));
 	xt_peer_send_frames(env, lens + 1, 1, 1);
 	xt_rx_expect(env, &b, b.umem, &d, lens + 1, 1, 1);
