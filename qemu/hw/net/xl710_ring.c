@@ -488,11 +488,12 @@ void xl710_tx_tail(XL710State *s, unsigned q)
         pci_dma_write(d, t->head_wb_addr, &h, 4);
     }
     /*
-     * The queue's cause fires when it has sent what the tail gave it, RS
-     * or not: i40e asks for RS on every fourth frame only, and BQL stops
-     * its queue after the first frame until that one completes, so a
-     * device that signalled RS alone would hold the rest of a burst until
-     * the driver's once-a-second hang check forced a write-back.
+     * The queue's cause fires whenever its head moved, RS or not (a
+     * decision: the datasheet ties the cause to RS write-back and ITR).
+     * i40e asks for RS on every fourth frame only, and BQL stops its
+     * queue after the first frame until that one completes, so a model
+     * that signalled RS alone would hold the rest of a burst until the
+     * driver's once-a-second hang check forced a write-back.
      */
     if (t->head != first) {
         xl710_queue_irq(s, R_QINT_TQCTL(q));

@@ -54,7 +54,10 @@ void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n);
  * cached view of the ring is empty, but it counts each look that finds
  * the ring empty in rx_fill_ring_empty_descs.  Until one or the other
  * shows, a socket with a TX ring kicks NAPI with sendto() (which wakes RX
- * and TX alike; recvfrom() wakes nothing without need_wakeup).
+ * and TX alike; recvfrom() wakes nothing without need_wakeup).  Zero-copy
+ * only, and for a FILL ring that one queue's NAPI takes from: in copy
+ * mode the ring is looked at for frames only, and a FILL ring shared by
+ * two queues is looked at by two.
  */
 void xt_fill_wait(struct xt_xsk *x);
 /* The same, for the rings of a socket that libxdp maps. */

@@ -10,8 +10,9 @@
  * the next case waits for them.
  *
  * IPv6 is off in both namespaces and neither port has an address, so the
- * test frames (and the probes below) are all that crosses the wire.  Test frames are not IP: the
- * XL710 hashes none of them, and they all reach queue 0.
+ * test frames (and the probes below) are all that crosses the wire.  Test
+ * frames are not IP: the XL710 hashes none of them, and they all reach
+ * queue 0.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -186,7 +187,8 @@ void xt_zc_setup(struct xt_env *env)
  * A probe still on its way would take a buffer meant for the case's own
  * frames; those sent before the first that arrived are gone, and the
  * sending port keeps the order of the rest.  Sequence numbers go on across
- * calls, so a late probe of an earlier call is told apart.
+ * calls and start from the process id, so a late probe of an earlier call
+ * or case is told apart.
  */
 static void probe(int tx, int rx, const unsigned char *dst,
 		  const unsigned char *src, const char *what)
@@ -194,9 +196,14 @@ static void probe(int tx, int rx, const unsigned char *dst,
 	static uint32_t seq;
 	struct pollfd pfd = { .fd = rx, .events = POLLIN };
 	unsigned char f[60] = { 0 }, in[64];
-	uint32_t first = seq + 1, n;
 	bool came = false;
+	uint32_t first, n;
 	int ms;
+
+	/* Each case is a process of its own, and so are the cases before. */
+	if (!seq)
+		seq = (uint32_t)getpid() << 16;
+	first = seq + 1;
 
 	memcpy(f, dst, 6);
 	memcpy(f + 6, src, 6);
@@ -213,7 +220,7 @@ static void probe(int tx, int rx, const unsigned char *dst,
 		while (recv(rx, in, sizeof(in), MSG_DONTWAIT) >= 18) {
 			memcpy(&n, in + 14, 4);
 			n = ntohl(n);
-			came |= n >= first && n <= seq;
+			came |= n - first <= seq - first;
 			if (n == seq)
 				return;
 		}
