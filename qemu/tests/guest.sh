@@ -433,7 +433,7 @@ t_xdp_redirect() { xsk_rx 1 -c; }
 t_xsk_zc() { xsk_rx 0 -z; }
 
 # sink_steered N: sends N frames of the udp4 flow to B's port 9300, which
-# sink_start steered to queue 0 and counts; sink_stop prints the count.
+# sink_start steered to queue 0 and counts; sink_end checks the count.
 sink_start() {
 	spawn b $udp sink 9300 /tmp/sink >/dev/null
 	sk=$spawned
@@ -444,11 +444,20 @@ sink_steered() {
 	$udp send 10.0.71.2 9300 "$1" 100
 	sleep 1
 }
-sink_stop() {
+# sink_end ST N: stop the sink; the case passes if ST is 0 (2: xdpsock
+# failed, 1: a step did), the stack got N frames and nothing warned.
+sink_end() {
+	local got
+
 	kill "$sk"
 	wait "$sk" 2>/dev/null
 	b ethtool -N "$B" delete 8
-	cat /tmp/sink
+	got=$(cat /tmp/sink)
+	[ "$1" -ne 2 ] || fail "xdpsock: $(tail -n 3 $log)" || return 1
+	[ "$1" -eq 0 ] || return 1
+	[ "$got" -eq "$2" ] ||
+		fail "the stack got $got of $2: $(rx_counters)" || return 1
+	warned
 }
 # Where frames may have gone, for a failure's message.
 rx_counters() {
@@ -462,7 +471,7 @@ rx_counters() {
 # rebuilds with the queue in page mode, and the 20 frames steered to it
 # reach the stack; xdpsock, stopped after, exits cleanly.
 t_xsk_zc_xdp_off() {
-	local st=0 got xs=
+	local st=0 xs=
 
 	mark
 	sink_start || st=1
@@ -475,12 +484,7 @@ t_xsk_zc_xdp_off() {
 		kill -TERM "$xs"
 		wait "$xs" || st=2
 	fi
-	got=$(sink_stop)
-	[ $st -ne 2 ] || fail "xdpsock: $(tail -n 3 $log)" || return 1
-	[ $st -eq 0 ] || return 1
-	[ "$got" -eq 20 ] || fail "the stack got $got of 20: $(rx_counters)" ||
-		return 1
-	warned
+	sink_end $st 20
 }
 
 # Taking a queue out of zero-copy allocates nothing that can fail: the
@@ -492,7 +496,7 @@ t_xsk_zc_xdp_off() {
 # steered there reach the stack, and 20 more once the program is gone,
 # with no warning.
 t_xsk_zc_kill_nomem() {
-	local fa=/sys/kernel/debug/fail_page_alloc st=0 got xs=
+	local fa=/sys/kernel/debug/fail_page_alloc st=0 xs=
 
 	mark
 	sink_start || st=1
@@ -514,12 +518,7 @@ t_xsk_zc_kill_nomem() {
 		b ip link set dev "$B" xdp off && carrier b "$B" || st=1
 		sink_steered 20
 	fi
-	got=$(sink_stop)
-	[ $st -ne 2 ] || fail "xdpsock: $(tail -n 3 $log)" || return 1
-	[ $st -eq 0 ] || return 1
-	[ "$got" -eq 40 ] || fail "the stack got $got of 40: $(rx_counters)" ||
-		return 1
-	warned
+	sink_end $st 40
 }
 
 # Link down and up under B's stream to A; exact traffic after.
