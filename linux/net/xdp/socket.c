@@ -349,26 +349,23 @@ static int xsk_dev_check(struct xdp_sock *xs)
 }
 
 /* The checks come in 6.1's order, which decides the errno when several
- * apply: without MSG_DONTWAIT is EOPNOTSUPP whatever else is wrong, and a
- * device that is down is ENETDOWN even where the TX ring is missing.
+ * apply: an unbound socket, a device that is down, no MSG_DONTWAIT, no TX
+ * ring; only then does a busy-polling socket skip the wakeup.
  */
 static int xsk_sendmsg(struct socket *sock, struct msghdr *m, size_t len)
 {
 	struct xdp_sock *xs = xdp_sk(sock->sk);
-	int err;
+	int err = xsk_dev_check(xs);
 
-	if (unlikely(!xsk_bound(xs)))
-		return -ENXIO;
+	if (unlikely(err))
+		return err;
 	if (unlikely(!(m->msg_flags & MSG_DONTWAIT)))
 		return -EOPNOTSUPP;
+	if (unlikely(!xs->tx))
+		return -ENOBUFS;
 	xsk_busy_poll(xs);
 	if (xs->zc && xsk_no_wakeup(&xs->sk))
 		return 0;
-	err = xsk_dev_check(xs);
-	if (unlikely(err))
-		return err;
-	if (unlikely(!xs->tx))
-		return -ENOBUFS;
 	return xsk_tx_kick(xs);
 }
 
@@ -401,7 +398,8 @@ static __poll_t xsk_poll(struct file *file, struct socket *sock,
 	u8 wake;
 
 	sock_poll_wait(file, sock, wait);
-	if (unlikely(!xsk_bound(xs)))
+	/* Unbound, or on a device that is down: no event, as in 6.1. */
+	if (unlikely(xsk_dev_check(xs)))
 		return 0;
 	/* poll() drives the queue the way sendto() does. */
 	if (xs->zc) {

@@ -3,16 +3,20 @@
 /*
  * The device under a bound socket goes down, or away.
  *
- * dev_down: a copy-mode socket bound to xt0 with one frame on its TX ring;
- *	xt0 set down: recvmsg() is ENETDOWN, and a sendto() kick is ENETDOWN
- *	and leaves the frame on the TX ring, uncompleted.  xt0 up again: the
- *	kick sends it, its address completes, the peer receives it, and
- *	recvmsg() returns 0.
+ * dev_down: a copy-mode socket bound to xt0 with one frame received on
+ *	its RX ring and one frame on its TX ring; xt0 set down: recvmsg() is
+ *	ENETDOWN, a sendto() kick is ENETDOWN and leaves the frame on the TX
+ *	ring, uncompleted, and poll() for POLLIN | POLLOUT reports neither, as
+ *	6.1 reports no event on a down device.  xt0 up again: the kick sends
+ *	the frame, its address completes, the peer receives it; poll() then
+ *	reports POLLIN | POLLOUT, the received frame is intact and recvmsg()
+ *	returns 0.
  * dev_gone: a bound socket whose veth pair is deleted: SO_ERROR reads
  *	ENETDOWN once (then 0); sendto() and recvmsg() are ENXIO; bind() again
  *	(to lo) is EBUSY; XDP_STATISTICS still answers, all zero; close()
  *	succeeds (the harness's kmemleak scan and splat check cover the rest).
  */
+#include <poll.h>
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/socket.h>
@@ -23,6 +27,15 @@
 static ssize_t xsk_recv(int fd)
 {
 	return recvfrom(fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+}
+
+/* poll() for POLLIN | POLLOUT, without waiting: returns revents. */
+static short xsk_poll(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN | POLLOUT };
+
+	XT_OK(poll(&pfd, 1, 0));
+	return pfd.revents;
 }
 
 /*
@@ -36,13 +49,18 @@ XT_CASE_NO_ZC(dev_down, XT_BOTH,
 	      "i40e leaves XDP TX queues enabled across down/up")
 {
 	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
-	struct xdp_desc d = { .len = 200 };
+	static const unsigned int rx_len = 100;
+	struct xdp_desc d = { .len = 200 }, rd;
 	struct xt_prog prog;
 	struct xt_xsk x;
 	__u64 done;
 	int pfd;
 
 	xt_open_mapped(env, &prog, &x, &cfg);
+	xt_fill_chunks(&x, 0, 1);
+	xt_peer_send_frames(env, &rx_len, 1, 0);
+	xt_rx_wait(&x, 1);
+	/* Only now: it would see the peer's frame go out. */
 	pfd = xt_peer_socket(env);
 	d.addr = 3 * x.chunk_size;
 	xt_frame_out(env, (char *)x.umem + d.addr, d.len, 7);
@@ -51,6 +69,7 @@ XT_CASE_NO_ZC(dev_down, XT_BOTH,
 	xt_sh("ip link set xt0 down");
 	XT_ERRNO(xsk_recv(x.fd), ENETDOWN);
 	XT_ERRNO(xt_kick(x.fd), ENETDOWN);
+	XT_EQ(xsk_poll(x.fd), 0);
 	XT_EQ(xt_ring_used(&x.tx), 1);
 	XT_EQ(xt_ring_used(&x.comp), 0);
 
@@ -58,6 +77,8 @@ XT_CASE_NO_ZC(dev_down, XT_BOTH,
 	xt_tx_complete(&x, &x.comp, &d, 0, &done, 1);
 	XT_EQ(done, d.addr);
 	xt_packet_expect(pfd, x.umem, &d, 1);
+	XT_EQ(xsk_poll(x.fd), POLLIN | POLLOUT);
+	xt_rx_expect(env, &x, x.umem, &rd, &rx_len, 1, 0);
 	XT_OK(xsk_recv(x.fd));
 	close(pfd);
 	xt_close_mapped(&prog, &x);

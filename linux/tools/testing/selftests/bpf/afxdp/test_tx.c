@@ -49,8 +49,9 @@
  * tx_kick_no_ring (two queues): a bound socket without a TX ring (on
  *	queue 0): sendto() is ENOBUFS, without MSG_DONTWAIT EOPNOTSUPP; one
  *	without an RX ring (on queue 1): recvfrom() is ENOBUFS with or
- *	without it.  xt0 down: the first gets ENETDOWN from sendto() (the
- *	device is checked before the ring), the second from recvfrom().
+ *	without it.  xt0 down: the first gets ENETDOWN from sendto() with or
+ *	without MSG_DONTWAIT (the device is checked before the flag and the
+ *	ring), the second from recvfrom().
  * tx_kick_no_txq: a veth with two receive queues and one transmit queue;
  *	a copy-mode socket bound to queue 1 with a frame queued: the kick is
  *	ENXIO and takes nothing (TX consumer 0, COMPLETION empty, no
@@ -565,6 +566,7 @@ XT_CASE_Q(tx_kick_no_ring, XT_NONE, 2)
 	XT_ERRNO(recvfrom(w.fd, NULL, 0, 0, NULL, NULL), ENOBUFS);
 	xt_sh("ip link set xt0 down");
 	XT_ERRNO(xt_kick(r.fd), ENETDOWN);
+	XT_ERRNO(sendto(r.fd, NULL, 0, 0, NULL, 0), ENETDOWN);
 	XT_ERRNO(recvfrom(w.fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), ENETDOWN);
 	xt_xsk_close(&w);
 	xt_xsk_close(&r);
