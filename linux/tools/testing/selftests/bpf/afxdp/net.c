@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
@@ -15,6 +16,9 @@
 #include <sys/wait.h>
 
 #include "xt.h"
+
+/* Ethernet, IPv4 (no options) and UDP headers of frame_udp(). */
+#define FRAME_UDP_HLEN	42
 
 void xt_sh(const char *fmt, ...)
 {
@@ -71,8 +75,12 @@ struct send_arg {
 	unsigned int count;
 	const unsigned int *lens;	/* ...xt_frame()s of these lengths */
 	uint32_t seq0;
+	__u16 port;		/* of the xt_frame()s, see frame_udp() */
 	int cpu;		/* to send from, or -1 */
 };
+
+static size_t frame_udp(struct xt_env *env, void *buf, size_t len,
+			uint32_t seq, __u16 port);
 
 static void peer_send(struct xt_env *env, void *p)
 {
@@ -101,7 +109,8 @@ static void peer_send(struct xt_env *env, void *p)
 		frame = a->frame;
 		len = a->len;
 		if (a->lens) {
-			len = xt_frame(env, buf, a->lens[i], a->seq0 + i);
+			len = frame_udp(env, buf, a->lens[i], a->seq0 + i,
+					a->port);
 			frame = buf;
 		}
 		XT_EQ(send(fd, frame, len, 0), len);
@@ -137,25 +146,35 @@ void xt_peer_send_frames(struct xt_env *env, const unsigned int *lens,
  * which XPS chooses by the sending CPU.  In driver mode that index is the
  * XDP program's rx_queue_index; in skb mode generic XDP reads the frame's
  * queue_mapping, which veth leaves as the sender set it, as "recorded
- * receive queue + 1", so transmit queue q + 1 lands on receive queue q.
- * Map CPU q to that transmit queue, for each queue that has a CPU.  An
- * XL710 (zc mode) puts every test frame on queue 0 (zc.c): only that one
- * can be steered to.
+ * receive queue + 1", so transmit queue q + 1 lands on receive queue q
+ * (the runner gives xt1 the one more transmit queue this takes).  Map
+ * CPU q to that transmit queue, for each queue that has a CPU.
+ *
+ * An XL710 (zc mode) hashes no test frame and puts them all on queue 0:
+ * there the frames for queue q are UDP to port XT_UDP_PORT + q (see
+ * frame_udp()), and a flow director rule at location q steers each.
  */
 void xt_peer_steer(struct xt_env *env)
 {
 	unsigned int q, shift = env->mode == XT_SKB;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (env->mode == XT_ZC)
+	if (env->mode == XT_ZC) {
+		for (q = 0; q < env->queues; q++)
+			xt_sh("ethtool -N xt0 flow-type udp4 dst-port %u "
+			      "action %u loc %u", XT_UDP_PORT + q, q, q);
 		return;
-	for (q = 0; q + shift < env->queues && q < cpus; q++)
+	}
+	for (q = 0; q < env->queues && q < cpus; q++)
 		xt_sh("ip netns exec %s sh -c 'echo %x > "
 		      "/sys/class/net/xt1/queues/tx-%u/xps_cpus'",
 		      env->peer_ns, 1u << q, q + shift);
 }
 
-/* xt_peer_send_frames() to receive queue "queue" of xt0 (see above). */
+/*
+ * xt_peer_send_frames() to receive queue "queue" of xt0 (see above): in zc
+ * mode as frames of the UDP flow xt_peer_steer() steered there.
+ */
 void xt_peer_send_frames_q(struct xt_env *env, int queue,
 			   const unsigned int *lens, unsigned int n,
 			   uint32_t seq0)
@@ -164,9 +183,10 @@ void xt_peer_send_frames_q(struct xt_env *env, int queue,
 		.lens = lens, .count = n, .seq0 = seq0, .cpu = queue,
 	};
 
-	if (env->mode == XT_ZC && queue > 0)
-		XT_FAIL("zc: test frames reach queue 0 only, not %d", queue);
-	if (queue >= sysconf(_SC_NPROCESSORS_ONLN))
+	if (env->mode == XT_ZC && queue >= 0) {
+		a.port = XT_UDP_PORT + queue;
+		a.cpu = -1;
+	} else if (queue >= sysconf(_SC_NPROCESSORS_ONLN))
 		xt_skip("steering to queue %d needs %d CPUs", queue, queue + 1);
 	if (xt_in_peer(env, peer_send, &a))
 		XT_FAIL("sending from the peer failed");
@@ -241,17 +261,54 @@ size_t xt_packet_recv(int fd, void *buf, size_t len)
  */
 size_t xt_frame(struct xt_env *env, void *buf, size_t len, uint32_t seq)
 {
+	return frame_udp(env, buf, len, seq, 0);
+}
+
+/*
+ * The same, as IPv4 UDP to port (from 10.88.0.2 to 10.88.0.1, source port
+ * XT_UDP_PORT) where port is not 0: "XTST" and what follows begin after
+ * the UDP header.  Steering by ethtool -N needs a flow (xt_peer_steer()).
+ */
+static size_t frame_udp(struct xt_env *env, void *buf, size_t len,
+			uint32_t seq, __u16 port)
+{
 	unsigned char *b = buf;
-	uint32_t nseq = htonl(seq);
-	size_t i;
+	uint32_t nseq = htonl(seq), sum = 0;
+	size_t i, h = port ? FRAME_UDP_HLEN : ETH_HLEN;
 
 	memcpy(b, env->mac, 6);
 	memcpy(b + 6, env->peer_mac, 6);
 	b[12] = XT_ETH_P_TEST >> 8;
 	b[13] = XT_ETH_P_TEST & 0xff;
-	memcpy(b + 14, "XTST", 4);
-	memcpy(b + 18, &nseq, 4);
-	for (i = 22; i < len; i++)
+	if (port) {
+		static const unsigned char ip[20] = {
+			0x45, 0, 0, 0, 0, 0, 0, 0, 64, IPPROTO_UDP, 0, 0,
+			10, 88, 0, 2, 10, 88, 0, 1,
+		};
+
+		b[12] = ETH_P_IP >> 8;
+		b[13] = ETH_P_IP & 0xff;
+		memcpy(b + 14, ip, sizeof(ip));
+		b[16] = (len - 14) >> 8;
+		b[17] = (len - 14) & 0xff;
+		for (i = 14; i < 34; i += 2)
+			sum += b[i] << 8 | b[i + 1];
+		sum = (sum & 0xffff) + (sum >> 16);
+		sum = ~((sum & 0xffff) + (sum >> 16)) & 0xffff;
+		b[24] = sum >> 8;
+		b[25] = sum & 0xff;
+		b[34] = XT_UDP_PORT >> 8;
+		b[35] = XT_UDP_PORT & 0xff;
+		b[36] = port >> 8;
+		b[37] = port & 0xff;
+		b[38] = (len - 34) >> 8;
+		b[39] = (len - 34) & 0xff;
+		b[40] = 0;	/* no UDP checksum */
+		b[41] = 0;
+	}
+	memcpy(b + h, "XTST", 4);
+	memcpy(b + h + 4, &nseq, 4);
+	for (i = h + 8; i < len; i++)
 		b[i] = (unsigned char)(i * 7 + seq);
 	return len;
 }
@@ -267,17 +324,28 @@ size_t xt_frame_out(struct xt_env *env, void *buf, size_t len, uint32_t seq)
 	return len;
 }
 
-/* Is buf exactly what xt_frame() makes for its length and sequence? */
+/*
+ * Is buf exactly what xt_frame() makes for its length and sequence, or
+ * frame_udp() for its port too?
+ */
 bool xt_frame_ok(struct xt_env *env, const void *buf, size_t len,
 		 uint32_t *seq)
 {
 	unsigned char want[ETH_FRAME_LEN + 4096];
+	const unsigned char *b = buf;
+	size_t h = ETH_HLEN;
+	__u16 port = 0;
 	uint32_t nseq;
 
-	if (len < 22 || len > sizeof(want))
+	if (len >= FRAME_UDP_HLEN + 8 && b[12] == ETH_P_IP >> 8 &&
+	    b[13] == (ETH_P_IP & 0xff)) {
+		h = FRAME_UDP_HLEN;
+		port = b[36] << 8 | b[37];
+	}
+	if (len < h + 8 || len > sizeof(want))
 		return false;
-	memcpy(&nseq, (const char *)buf + 18, 4);
+	memcpy(&nseq, b + h + 4, 4);
 	*seq = ntohl(nseq);
-	xt_frame(env, want, len, *seq);
+	frame_udp(env, want, len, *seq, port);
 	return !memcmp(want, buf, len);
 }

@@ -132,13 +132,17 @@ static void peer_info(struct xt_env *env, void *arg __attribute__((unused)))
 
 static void setup_veth(struct xt_env *env)
 {
+	/* In skb mode the peer reaches queue q from its transmit queue
+	 * q + 1 (xt_peer_steer()).
+	 */
+	unsigned int ptx = env->queues + (env->mode == XT_SKB);
+
 	if (unshare(CLONE_NEWNET))
 		XT_FAIL("unshare(CLONE_NEWNET): %s", strerror(errno));
 	xt_sh("ip link set lo up && ip netns add %s", env->peer_ns);
 	xt_sh("ip link add xt0 numtxqueues %u numrxqueues %u type veth "
 	      "peer name xt1 numtxqueues %u numrxqueues %u netns %s",
-	      env->queues, env->queues, env->queues, env->queues,
-	      env->peer_ns);
+	      env->queues, env->queues, ptx, env->queues, env->peer_ns);
 	xt_sh("ip link set xt0 up && ip -n %s link set xt1 up",
 	      env->peer_ns);
 }

@@ -25,7 +25,7 @@
  *	kthread while the queue's NAPI poll goes on.  Only the queue's own
  *	16 reach the RX ring, in order; the kthread's are refused (on the
  *	series' kernel: 6.1 has two producers on the RX ring then).
- * xskmap_other_queue (three queues, see xt_peer_steer()): a socket bound
+ * xskmap_other_queue (two queues, see xt_peer_steer()): a socket bound
  *	to queue 1 sits in slots 0 and 1; 3 frames arriving on queue 0,
  *	which the program redirects to slot 0, are dropped (counted by the
  *	program, seen by no ring or statistic); the frame after them, on
@@ -190,11 +190,9 @@ XT_CASE(xskmap_from_cpumap, XT_DRV | XT_ZC)
 	xt_close_mapped(&prog, &x);
 }
 
-XT_CASE_WHY(xskmap_other_queue, XT_BOTH, 3,
-	    "steers a frame to queue 1, where the XL710 puts every "
-	    "test frame on queue 0 (zc.c)")
+XT_CASE_Q(xskmap_other_queue, XT_ALL, 2)
 {
-	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY, .queue = 1 };
+	struct xt_xsk_cfg cfg = { .bind_flags = xt_copy_mode(env), .queue = 1 };
 	static const unsigned int lens[] = { 64, 64, 64, 300 };
 	struct xt_prog prog;
 	struct xdp_desc d;

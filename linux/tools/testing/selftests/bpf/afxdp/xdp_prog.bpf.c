@@ -3,7 +3,9 @@
  * The XDP program of the AF_XDP selftests.
  *
  * Frames whose EtherType is XT_ETH_P_TEST (IEEE 802 local experimental
- * 1, 0x88b5) are the tests' own; everything else the stack sends on its own
+ * 1, 0x88b5) are the tests' own, and so are IPv4 UDP frames to ports
+ * XT_UDP_PORT + q, which zero-copy mode steers to queue q with the XL710's
+ * flow director (net.c); everything else the stack sends on its own
  * (IPv6 neighbour discovery and the like) is passed, so that no test
  * depends on what else happens to be on the wire.  A test frame is handled
  * as the "action" array says for the queue it arrived on: redirected to the
@@ -12,6 +14,9 @@
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
@@ -78,17 +83,31 @@ int xt_cpumap(struct xdp_md *ctx)
 	return bpf_redirect_map(&xsks, 0, XDP_DROP);
 }
 
+static int is_test(void *data, void *data_end)
+{
+	struct ethhdr *eth = data;
+	struct iphdr *ip = (void *)(eth + 1);
+	struct udphdr *udp = (void *)(ip + 1);
+
+	if ((void *)(eth + 1) > data_end)
+		return 0;
+	if (eth->h_proto == bpf_htons(XT_ETH_P_TEST))
+		return 1;
+	return eth->h_proto == bpf_htons(ETH_P_IP) &&
+	       (void *)(udp + 1) <= data_end && ip->ihl == 5 &&
+	       ip->protocol == IPPROTO_UDP &&
+	       (__u16)(bpf_ntohs(udp->dest) - XT_UDP_PORT) < XT_MAX_QUEUES;
+}
+
 SEC("xdp")
 int xt_xdp(struct xdp_md *ctx)
 {
 	void *data_end = (void *)(long)ctx->data_end;
 	void *data = (void *)(long)ctx->data;
 	__u32 q = ctx->rx_queue_index;
-	struct ethhdr *eth = data;
 	__u32 *act;
 
-	if ((void *)(eth + 1) > data_end ||
-	    eth->h_proto != bpf_htons(XT_ETH_P_TEST)) {
+	if (!is_test(data, data_end)) {
 		count(XT_CNT_OTHER);
 		return XDP_PASS;
 	}

@@ -4,6 +4,8 @@
 #define XT_PROG_H
 
 #define XT_ETH_P_TEST	0x88b5
+/* zc mode: test frames steered to queue q are IPv4 UDP to this + q. */
+#define XT_UDP_PORT	0x88b5
 /* Probe frames of zc mode (zc.c): the program passes them as any other. */
 #define XT_ETH_P_PROBE	0x88b6
 #define XT_MAX_QUEUES	64

@@ -12,7 +12,7 @@
  * IPv6 is off in both namespaces and neither port has an address, so the
  * test frames (and the probes below) are all that crosses the wire.  Test
  * frames are not IP: the XL710 hashes none of them, and they all reach
- * queue 0.
+ * queue 0, but for those a case steers to a queue as UDP (net.c).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -92,8 +92,10 @@ static int ethtool_ioctl(const char *ifname, void *cmd)
 }
 
 /*
- * The port as a case finds it: no XDP program in either mode, all of its
- * queue pairs, MTU 1500, not promiscuous.  Returns its queue pairs.
+ * The port as a case finds it: no XDP program in either mode, no flow
+ * director rule (xt_peer_steer() puts one at location q for each queue q,
+ * and a port has two), hard interrupts not deferred, all of its queue
+ * pairs, MTU 1500, not promiscuous.  Returns its queue pairs.
  */
 static unsigned int port_reset(const char *name)
 {
@@ -102,6 +104,10 @@ static unsigned int port_reset(const char *name)
 	xt_sh("ip link set dev %s xdpgeneric off && "
 	      "ip link set dev %s xdpdrv off && "
 	      "ip link set dev %s mtu 1500 promisc off", name, name, name);
+	xt_sh("for l in 0 1; do ! ethtool -n %s rule $l >/dev/null 2>&1 || "
+	      "ethtool -N %s delete $l || exit 1; done", name, name);
+	xt_sh("echo 0 > /sys/class/net/%s/napi_defer_hard_irqs && "
+	      "echo 0 > /sys/class/net/%s/gro_flush_timeout", name, name);
 	XT_OK(ethtool_ioctl(name, &ch));
 	if (ch.combined_count != ch.max_combined) {
 		ch.cmd = ETHTOOL_SCHANNELS;
