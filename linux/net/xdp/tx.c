@@ -281,16 +281,16 @@ static void xsk_cq_cancel(struct xsk_buff_pool *pool, u32 n)
 
 /* Send skbs[0..n) on the socket's queue; returns how many the driver took
  * (sent or dropped: either way their destructors complete them).  A busy
- * driver leaves the rest to the caller, and so does a device without
- * carrier, after it has dropped and counted the first frame, as 6.1 drops
- * one frame per call then.
+ * driver leaves the rest to the caller, and so does a dropped frame, with
+ * -EBUSY, as 6.1 stops at the first drop; a device without carrier has the
+ * first frame dropped and counted here.
  */
 static u32 xsk_tx_xmit(struct xdp_sock *xs, struct sk_buff **skbs, u32 n,
 		       int *err)
 {
 	struct net_device *dev = xs->dev;
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, xs->queue_id);
-	netdev_tx_t rc = NETDEV_TX_BUSY;
+	netdev_tx_t rc;
 	u32 i = 0;
 
 	if (unlikely(!netif_running(dev) || !netif_carrier_ok(dev))) {
@@ -302,14 +302,15 @@ static u32 xsk_tx_xmit(struct xdp_sock *xs, struct sk_buff **skbs, u32 n,
 	local_bh_disable();
 	dev_xmit_recursion_inc();
 	HARD_TX_LOCK(dev, txq, smp_processor_id());
-	for (; i < n; i++) {
-		if (netif_xmit_frozen_or_drv_stopped(txq))
-			break;
+	while (i < n && !netif_xmit_frozen_or_drv_stopped(txq)) {
 		rc = netdev_start_xmit(skbs[i], dev, txq, i + 1 < n);
 		if (!dev_xmit_complete(rc))
 			break;
-		if (rc != NETDEV_TX_OK && rc != NET_XMIT_CN)
-			*err = -EBUSY;	/* dropped; completes all the same */
+		i++;
+		if (rc != NETDEV_TX_OK && rc != NET_XMIT_CN) {
+			*err = -EBUSY;
+			break;
+		}
 	}
 	HARD_TX_UNLOCK(dev, txq);
 	dev_xmit_recursion_dec();
@@ -367,7 +368,7 @@ static u32 xsk_tx_batch(struct xdp_sock *xs, u32 max, u32 left, u32 *sent,
 	*sent = n ? xsk_tx_xmit(xs, skbs, n, err) : 0;
 	if (*sent < n) {
 		/* Those frames stay on the TX ring: -EAGAIN for a busy driver,
-		 * -EBUSY as it is for no carrier.
+		 * -EBUSY after a drop.
 		 */
 		for (i = *sent; i < n; i++) {
 			skbs[i]->destructor = sock_wfree;
