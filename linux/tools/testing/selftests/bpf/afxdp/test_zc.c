@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+/*
+ * What only zero-copy has: the driver transmits from the TX ring in its
+ * NAPI poll, which only a kick (sendto(), poll()) or an interrupt of the
+ * queue starts, and it may take buffers of one UMEM into two devices.
+ * Every case runs on the emulated XL710 ports (zc.c), where the wire is
+ * quiet between the test frames, so a queue's NAPI runs only when asked.
+ *
+ * zc_tx_kick: bound with XDP_USE_NEED_WAKEUP and an empty FILL ring, the
+ *	TX ring's flag reads XDP_RING_NEED_WAKEUP; 8 frames put on the TX ring
+ *	stay there (TX consumer 0, COMPLETION empty, 300 ms later), also after
+ *	a sendto() without MSG_DONTWAIT, which is EOPNOTSUPP; one
+ *	sendto(MSG_DONTWAIT) returns 0 and all 8 complete, in order, and reach
+ *	the peer byte-exact; the flag still reads XDP_RING_NEED_WAKEUP (i40e
+ *	sets it after each TX clean, and never clears it).  Then the same
+ *	without the option, but for the frames staying: there i40e's NAPI
+ *	polls on while the FILL ring is empty (it reports its whole budget
+ *	used) and takes the TX ring with it, kick or not.
+ * zc_poll_tx: the same with poll() as the kick, without and with
+ *	XDP_USE_NEED_WAKEUP: POLLOUT on the empty TX ring of 64; with 48
+ *	frames queued (more than half the ring), a poll() for POLLOUT with a
+ *	20 s timeout returns POLLOUT: the kick it makes has the driver take
+ *	the ring, and the release wakes the waiter.  All 48 complete in order
+ *	and reach the peer.
+ * zc_tx_fill_empty: a socket whose FILL ring is empty at bind (as a
+ *	TX-only user leaves it) sends 10,000 frames, 128 chunks in turn:
+ *	every address comes back on COMPLETION exactly once, in the order
+ *	sent, and no statistic moves; then 4 chunks put on FILL take the next
+ *	4 frames from the peer, byte-exact, at those chunks plus
+ *	XDP_PACKET_HEADROOM: the queue receives again.
+ * zc_prog_replace: a zero-copy socket with 8 chunks on FILL receives a
+ *	frame in chunk 0 through program A's XSKMAP; program B, with the
+ *	socket in its own XSKMAP, replaces A on xt0 (no probes: i40e swaps
+ *	the program without restarting a queue): the socket is still
+ *	zero-copy and receives the next frame in chunk 1, the buffer the
+ *	device had next; A counts one redirect, B one.
+ * zc_busy_poll: with xt0's napi_defer_hard_irqs 2 and gro_flush_timeout
+ *	10 s, a socket with SO_PREFER_BUSY_POLL, SO_BUSY_POLL 50 and
+ *	SO_BUSY_POLL_BUDGET 8 and 32 chunks on FILL learns the queue's NAPI
+ *	context from a first frame.  From then on only its system calls poll:
+ *	20 frames the port has taken (its rx_unicast counter moved by 20)
+ *	wait on the device until each recvfrom(MSG_DONTWAIT) moves 16 and
+ *	then 4 of them to the RX ring: two polls of the budget, the busy
+ *	poll's and the one that ends it (busy_poll_stop()); they are the
+ *	frames sent, in order; 4 frames on the TX ring go out and complete
+ *	through sendto() kicks alone; and the queue's interrupt count in
+ *	/proc/interrupts (i40e-xt0-TxRx-0) has not moved since the first
+ *	frame was read.
+ * zc_steer_sockets: two zero-copy sockets with UMEMs of their own, on
+ *	queues 0 and 1 of xt0, each in its queue's XSKMAP slot, and a flow
+ *	steered to each queue by ethtool -N (xt_peer_steer()): of 6 frames
+ *	sent to the two flows in turn, each socket receives exactly its
+ *	flow's 3, in order, byte-exact, in its own FILL ring's chunks.
+ * zc_shared_two_ports: one UMEM, two zero-copy sockets: one on xt0, one
+ *	on xt1 (in the peer's namespace, with FILL and COMPLETION rings of
+ *	its own) and the program on both ports.  A frame xt0 sends from chunk
+ *	0 arrives on xt1's socket in chunk 8 (its own FILL ring's), byte-exact;
+ *	that socket swaps its MAC addresses in place and sends the same buffer
+ *	back, and xt0's socket receives it in chunk 16, byte-exact; each
+ *	socket's COMPLETION ring returns the address it sent from.
+ */
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+
+#include "rxtx.h"
+
+/* Frames first..first + n - 1 of len bytes in chunks of the same numbers,
+ * described in d[] and queued on x's TX ring.
+ */
+static void zc_queue(struct xt_env *env, struct xt_xsk *x, struct xdp_desc *d,
+		     unsigned int first, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = first; i < first + n; i++) {
+		d[i] = (struct xdp_desc){
+			.addr = (__u64)i * x->chunk_size, .len = 64,
+		};
+		xt_frame_out(env, (char *)x->umem + d[i].addr, 64, i);
+	}
+	XT_EQ(xt_tx(&x->tx, d + first, n), n);
+}
+
+/* The n frames of d[] complete in order and reach the peer socket pfd. */
+static void zc_sent(struct xt_xsk *x, int pfd, const struct xdp_desc *d,
+		    unsigned int n)
+{
+	__u64 addr[n];
+	unsigned int i;
+
+	if (!xt_ring_wait(&x->comp, n))
+		XT_FAIL("%u of %u addresses completed",
+			xt_ring_used(&x->comp), n);
+	XT_EQ(xt_comp(&x->comp, addr, n), n);
+	for (i = 0; i < n; i++)
+		XT_EQ(addr[i], d[i].addr);
+	XT_EQ(xt_ring_used(&x->comp), 0);
+	xt_packet_expect(pfd, x->umem, d, n);
+}
+
+XT_CASE(zc_tx_kick, XT_ZC)
+{
+	static const __u16 flags[] = { XDP_USE_NEED_WAKEUP, 0 };
+	struct xdp_desc d[8];
+	struct xt_prog prog;
+	struct xt_xsk x;
+	unsigned int f;
+	int pfd;
+
+	for (f = 0; f < ARRAY_SIZE(flags); f++) {
+		struct xt_xsk_cfg cfg = { .bind_flags = XDP_ZEROCOPY | flags[f] };
+
+		xt_open_mapped(env, &prog, &x, &cfg);
+		pfd = xt_peer_socket(env);
+		XT_EQ(*x.tx.flags, XDP_RING_NEED_WAKEUP);
+		zc_queue(env, &x, d, 0, 8);
+		usleep(300 * 1000);
+		XT_ERRNO(sendto(x.fd, NULL, 0, 0, NULL, 0), EOPNOTSUPP);
+		usleep(300 * 1000);
+		if (flags[f]) {
+			XT_EQ(*x.tx.consumer, 0);
+			XT_EQ(xt_ring_used(&x.comp), 0);
+		}
+		XT_OK(xt_kick(x.fd));
+		zc_sent(&x, pfd, d, 8);
+		XT_EQ(*x.tx.consumer, 8);
+		XT_EQ(*x.tx.flags, XDP_RING_NEED_WAKEUP);
+		XT_STATS(x.fd);
+		close(pfd);
+		xt_close_mapped(&prog, &x);
+	}
+}
+
+XT_CASE(zc_poll_tx, XT_ZC)
+{
+	static const __u16 flags[] = { 0, XDP_USE_NEED_WAKEUP };
+	const unsigned int n = 48;
+	struct pollfd p = { .events = POLLOUT };
+	struct xdp_desc d[n];
+	struct xt_prog prog;
+	struct xt_xsk x;
+	unsigned int f;
+	int pfd;
+
+	for (f = 0; f < ARRAY_SIZE(flags); f++) {
+		struct xt_xsk_cfg cfg = {
+			.bind_flags = XDP_ZEROCOPY | flags[f], .no_rx = true,
+			.tx_size = 64,
+		};
+
+		xt_open_mapped(env, &prog, &x, &cfg);
+		pfd = xt_peer_socket(env);
+		p.fd = x.fd;
+		XT_EQ(poll(&p, 1, 0), 1);
+		XT_EQ(p.revents, POLLOUT);
+		zc_queue(env, &x, d, 0, n);
+		XT_EQ(poll(&p, 1, XT_WAIT_MS), 1);
+		XT_EQ(p.revents, POLLOUT);
+		zc_sent(&x, pfd, d, n);
+		XT_STATS(x.fd);
+		close(pfd);
+		xt_close_mapped(&prog, &x);
+	}
+}
+
+XT_CASE(zc_tx_fill_empty, XT_ZC)
+{
+	static const unsigned int lens[] = { 60, 200, 1000, 1514 };
+	const unsigned int n = 10000, chunks = 128;
+	unsigned int sent = 0, done = 0, got, i;
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_ZEROCOPY };
+	struct xdp_desc d[chunks], rx[4];
+	struct xt_prog prog;
+	struct xt_xsk x;
+	__u64 addr[64];
+	int ms = 0;
+
+	xt_open_mapped(env, &prog, &x, &cfg);
+	for (i = 0; i < chunks; i++) {
+		d[i] = (struct xdp_desc){
+			.addr = (__u64)i * x.chunk_size, .len = 64,
+		};
+		xt_frame_out(env, (char *)x.umem + d[i].addr, 64, i);
+	}
+	while (done < n) {
+		while (sent < n && sent - done < chunks &&
+		       xt_tx(&x.tx, &d[sent % chunks], 1))
+			sent++;
+		XT_OK(xt_kick(x.fd));
+		got = xt_comp(&x.comp, addr, ARRAY_SIZE(addr));
+		for (i = 0; i < got; i++, done++)
+			if (addr[i] != d[done % chunks].addr)
+				XT_FAIL("completion %u: address %llu, expected %llu",
+					done, (unsigned long long)addr[i],
+					(unsigned long long)d[done % chunks].addr);
+		if (got) {
+			ms = 0;
+		} else if (++ms > XT_WAIT_MS) {
+			XT_FAIL("%u of %u frames completed", done, n);
+		} else {
+			usleep(1000);
+		}
+	}
+	XT_EQ(*x.tx.consumer, n);
+	XT_STATS(x.fd);
+
+	xt_fill_chunks(&x, chunks, 4);
+	xt_peer_send_frames(env, lens, 4, 0);
+	xt_rx_expect(env, &x, x.umem, rx, lens, 4, 0);
+	for (i = 0; i < 4; i++)
+		XT_EQ(rx[i].addr, (__u64)(chunks + i) * x.chunk_size +
+				  XDP_PACKET_HEADROOM);
+	XT_STATS(x.fd);
+	xt_close_mapped(&prog, &x);
+}
+
+XT_CASE_Q(zc_steer_sockets, XT_ZC, 2)
+{
+	static const unsigned int lens[] = { 100, 700, 1514 };
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_ZEROCOPY };
+	struct xt_xsk x[2];
+	struct xdp_desc d;
+	struct xt_prog prog;
+	unsigned int i, q;
+
+	xt_open_mapped(env, &prog, &x[0], &cfg);
+	cfg.queue = 1;
+	XT_EQ(xt_xsk_open(&x[1], env->ifindex, &cfg), 0);
+	xt_expect_zc(&x[1]);
+	xt_xskmap_set(&prog, 1, x[1].fd);
+	for (q = 0; q < 2; q++)
+		xt_fill_chunks(&x[q], 4 * q, 4);
+	xt_peer_steer(env);
+
+	for (i = 0; i < 6; i++)
+		xt_peer_send_frames_q(env, i % 2, lens + i / 2, 1, i);
+	for (i = 0; i < 6; i++) {
+		q = i % 2;
+		xt_rx_expect(env, &x[q], x[q].umem, &d, lens + i / 2, 1, i);
+		XT_EQ(d.addr, (__u64)(4 * q + i / 2) * x[q].chunk_size +
+			      XDP_PACKET_HEADROOM);
+	}
+	for (q = 0; q < 2; q++) {
+		XT_EQ(xt_ring_used(&x[q].rx), 0);
+		XT_STATS(x[q].fd);
+	}
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 6);
+	xt_xsk_close(&x[1]);
+	xt_close_mapped(&prog, &x[0]);
+}
+
+XT_CASE(zc_prog_replace, XT_ZC)
+{
+	static const unsigned int len[] = { 200 };
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_ZEROCOPY };
+	struct xt_env quiet = *env;
+	struct xt_prog a, b;
+	struct xdp_desc d;
+	struct xt_xsk x;
+
+	xt_open_mapped(env, &a, &x, &cfg);
+	xt_fill_chunks(&x, 0, 8);
+	xt_peer_send_frames(env, len, 1, 0);
+	xt_rx_expect(env, &x, x.umem, &d, len, 1, 0);
+	XT_EQ(d.addr, XDP_PACKET_HEADROOM);
+
+	/* Driver mode as zc's, without the probes of a rebuild. */
+	quiet.mode = XT_DRV;
+	xt_prog_attach(&quiet, &b);
+	xt_xskmap_set(&b, 0, x.fd);
+	xt_expect_zc(&x);
+	xt_peer_send_frames(env, len, 1, 1);
+	xt_rx_expect(env, &x, x.umem, &d, len, 1, 1);
+	XT_EQ(d.addr, x.chunk_size + XDP_PACKET_HEADROOM);
+	XT_EQ(xt_prog_counter(&a, XT_CNT_REDIRECT), 1);
+	XT_EQ(xt_prog_counter(&b, XT_CNT_REDIRECT), 1);
+	XT_STATS(x.fd);
+	xt_xsk_close(&x);
+	xt_prog_detach(&b);
+	xt_prog_detach(&a);
+}
+
+static int zc_getint(int fd, int opt)
+{
+	socklen_t len = sizeof(int);
+	int v;
+
+	XT_OK(getsockopt(fd, SOL_SOCKET, opt, &v, &len));
+	return v;
+}
+
+static void zc_setint(int fd, int opt, int v)
+{
+	XT_OK(setsockopt(fd, SOL_SOCKET, opt, &v, sizeof(v)));
+}
+
+/* The first number that cmd prints on a line containing key, summed over
+ * the numbers that follow it when sum is set.
+ */
+static unsigned long long zc_read(const char *cmd, const char *key, bool sum)
+{
+	unsigned long long v = 0, n;
+	char line[1024], *p, *end;
+	bool found = false;
+	FILE *f;
+
+	f = popen(cmd, "r");
+	if (!f)
+		XT_FAIL("%s: %s", cmd, strerror(errno));
+	while (!found && fgets(line, sizeof(line), f)) {
+		p = strstr(line, key);
+		if (!p)
+			continue;
+		found = true;
+		/* /proc/interrupts: "IRQ: count count ... name"; ethtool -S:
+		 * "key: value".
+		 */
+		p = sum ? strchr(line, ':') + 1 : p + strlen(key);
+		while ((n = strtoull(p, &end, 10)), end != p) {
+			v += n;
+			p = end;
+			if (!sum)
+				break;
+		}
+	}
+	pclose(f);
+	if (!found)
+		XT_FAIL("'%s' prints no %s", cmd, key);
+	return v;
+}
+
+static unsigned long long zc_irqs(void)
+{
+	return zc_read("cat /proc/interrupts", "i40e-xt0-TxRx-0", true);
+}
+
+static unsigned long long zc_rx_unicast(void)
+{
+	return zc_read("ethtool -S xt0", "port.rx_unicast:", false);
+}
+
+XT_CASE(zc_busy_poll, XT_ZC)
+{
+	static const unsigned int one[] = { 64 }, lens[20] = {
+		60, 64, 100, 200, 300, 400, 500, 600, 700, 800,
+		900, 1000, 1100, 1200, 1300, 1400, 1500, 1514, 64, 60,
+	};
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_ZEROCOPY };
+	unsigned long long irqs, rx;
+	struct xdp_desc d[20];
+	struct xt_prog prog;
+	struct xt_xsk x;
+	unsigned int i;
+	int ms, pfd;
+
+	xt_sh("ip netns exec xto%d sh -c 'echo 2 > "
+	      "/sys/class/net/xt0/napi_defer_hard_irqs && echo 10000000000 > "
+	      "/sys/class/net/xt0/gro_flush_timeout'", getpid());
+	xt_open_mapped(env, &prog, &x, &cfg);
+	pfd = xt_peer_socket(env);
+	zc_setint(x.fd, SO_PREFER_BUSY_POLL, 1);
+	zc_setint(x.fd, SO_BUSY_POLL, 50);
+	zc_setint(x.fd, SO_BUSY_POLL_BUDGET, 8);
+	xt_fill_chunks(&x, 0, 32);
+
+	xt_peer_send_frames(env, one, 1, 0);
+	for (ms = 0; !xt_ring_used(&x.rx); ms++) {
+		if (ms > XT_WAIT_MS)
+			XT_FAIL("the first frame did not arrive");
+		XT_EQ(recvfrom(x.fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), 0);
+		usleep(1000);
+	}
+	xt_rx_expect(env, &x, x.umem, d, one, 1, 0);
+	XT_TRUE(zc_getint(x.fd, SO_INCOMING_NAPI_ID) != 0);
+	XT_EQ(recvfrom(x.fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), 0);
+	irqs = zc_irqs();
+
+	rx = zc_rx_unicast();
+	xt_peer_send_frames(env, lens, 20, 1);
+	for (ms = 0; zc_rx_unicast() < rx + 20; ms += 10) {
+		if (ms > XT_WAIT_MS)
+			XT_FAIL("the port took %llu of 20 frames",
+				zc_rx_unicast() - rx);
+		usleep(10000);
+	}
+	XT_EQ(zc_rx_unicast(), rx + 20);
+	XT_EQ(xt_ring_used(&x.rx), 0);
+	for (i = 16; i <= 32; i += 16) {
+		XT_EQ(recvfrom(x.fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), 0);
+		XT_EQ(xt_ring_used(&x.rx), i < 20 ? i : 20);
+	}
+	xt_rx_expect(env, &x, x.umem, d, lens, 20, 1);
+
+	zc_queue(env, &x, d, 0, 4);
+	for (ms = 0; xt_ring_used(&x.comp) < 4; ms++) {
+		if (ms > XT_WAIT_MS)
+			XT_FAIL("%u of 4 frames completed",
+				xt_ring_used(&x.comp));
+		XT_OK(xt_kick(x.fd));
+		usleep(1000);
+	}
+	zc_sent(&x, pfd, d, 4);
+	XT_EQ(zc_irqs(), irqs);
+	XT_STATS(x.fd);
+	close(pfd);
+	xt_close_mapped(&prog, &x);
+}
+
+/* Enter the network namespace of fd (of /run/netns/ or /proc/self/ns). */
+static void zc_setns(int fd)
+{
+	if (setns(fd, CLONE_NEWNET))
+		XT_FAIL("setns: %s", strerror(errno));
+}
+
+static void zc_swap_macs(unsigned char *f)
+{
+	unsigned char t[6];
+
+	memcpy(t, f, 6);
+	memcpy(f, f + 6, 6);
+	memcpy(f + 6, t, 6);
+}
+
+XT_CASE(zc_shared_two_ports, XT_ZC)
+{
+	static const unsigned int len[] = { 300 };
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_ZEROCOPY };
+	struct xt_env peer = *env;
+	struct xt_prog pa, pb;
+	struct xt_xsk a, b;
+	struct xdp_desc d;
+	char path[128];
+	int own, other;
+	__u64 addr;
+
+	own = XT_OK(open("/proc/self/ns/net", O_RDONLY));
+	snprintf(path, sizeof(path), "/run/netns/%s", env->peer_ns);
+	other = XT_OK(open(path, O_RDONLY));
+
+	/* The program on xt1 first, as seen from there (in driver mode, which
+	 * sends no probes); then xt0's, whose probes wait for both ports.
+	 */
+	zc_setns(other);
+	peer.ifindex = env->peer_ifindex;
+	peer.mode = XT_DRV;
+	memcpy(peer.mac, env->peer_mac, 6);
+	memcpy(peer.peer_mac, env->mac, 6);
+	xt_prog_attach(&peer, &pb);
+	zc_setns(own);
+	xt_open_mapped(env, &pa, &a, &cfg);
+	/* No bind flags: a shared UMEM's socket takes its owner's mode. */
+	cfg = (struct xt_xsk_cfg){ .shared = &a, .shared_fq = true };
+	zc_setns(other);
+	XT_EQ(xt_xsk_open(&b, env->peer_ifindex, &cfg), 0);
+	xt_expect_zc(&b);
+	xt_xskmap_set(&pb, 0, b.fd);
+	zc_setns(own);
+
+	xt_fill_chunks(&b, 8, 1);
+	xt_fill_chunks(&a, 16, 1);
+	xt_frame_out(env, a.umem, len[0], 7);
+	d = (struct xdp_desc){ .addr = 0, .len = len[0] };
+	XT_EQ(xt_tx(&a.tx, &d, 1), 1);
+	XT_OK(xt_kick(a.fd));
+	xt_rx_expect(&peer, &b, a.umem, &d, len, 1, 7);
+	XT_EQ(d.addr, 8 * a.chunk_size + XDP_PACKET_HEADROOM);
+	XT_TRUE(xt_ring_wait(&a.comp, 1));
+	XT_EQ(xt_comp(&a.comp, &addr, 1), 1);
+	XT_EQ(addr, 0);
+
+	/* Back with the addresses swapped, in the same buffer. */
+	zc_swap_macs((unsigned char *)a.umem + d.addr);
+	XT_EQ(xt_tx(&b.tx, &d, 1), 1);
+	XT_OK(xt_kick(b.fd));
+	xt_rx_expect(env, &a, a.umem, &d, len, 1, 7);
+	XT_EQ(d.addr, 16 * a.chunk_size + XDP_PACKET_HEADROOM);
+	XT_TRUE(xt_ring_wait(&b.comp, 1));
+	XT_EQ(xt_comp(&b.comp, &addr, 1), 1);
+	XT_EQ(addr, 8 * a.chunk_size + XDP_PACKET_HEADROOM);
+	XT_STATS(a.fd);
+	XT_STATS(b.fd);
+
+	zc_setns(other);
+	xt_close_mapped(&pb, &b);
+	zc_setns(own);
+	xt_close_mapped(&pa, &a);
+	close(own);
+	close(other);
+}
