@@ -11,7 +11,9 @@
 
 /* A ring of 'entries' u64 addresses (FILL, COMPLETION) or descriptors (RX,
  * TX).  The shared part is zeroed vmalloc memory that mmap() hands to user
- * space whole.
+ * space whole.  Both parts are charged to the caller's memory cgroup, and
+ * a ring over its limit is ENOMEM for the setsockopt(), never an OOM kill
+ * (__GFP_NORETRY).
  */
 struct xsk_ring *xsk_ring_create(u32 entries, bool addr_ring)
 {
@@ -33,13 +35,14 @@ struct xsk_ring *xsk_ring_create(u32 entries, bool addr_ring)
 		return NULL;
 	size = PAGE_ALIGN(size);
 
-	q = kzalloc(sizeof(*q), GFP_KERNEL);
+	q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
 	if (!q)
 		return NULL;
 	/* vmalloc_user(), quiet: a huge size is user input, not a bug. */
 	q->shared = __vmalloc_node_range(size, SHMLBA, VMALLOC_START,
 					 VMALLOC_END,
-					 GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN,
+					 GFP_KERNEL_ACCOUNT | __GFP_ZERO |
+					 __GFP_NOWARN | __GFP_NORETRY,
 					 PAGE_KERNEL, VM_USERMAP, NUMA_NO_NODE,
 					 __builtin_return_address(0));
 	if (!q->shared) {

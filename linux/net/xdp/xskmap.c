@@ -163,7 +163,8 @@ static int xsk_map_update_elem(struct bpf_map *map, void *key, void *value,
 	}
 	xs = xdp_sk(sock->sk);
 
-	ref = kzalloc(sizeof(*ref), GFP_ATOMIC | __GFP_NOWARN);
+	/* Charged to the map's memory cgroup, as the map itself. */
+	ref = bpf_map_kzalloc(&m->map, sizeof(*ref), GFP_ATOMIC | __GFP_NOWARN);
 	if (!ref) {
 		sockfd_put(sock);
 		return -ENOMEM;
