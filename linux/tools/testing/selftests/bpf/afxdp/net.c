@@ -186,8 +186,9 @@ void xt_peer_send_frames_q(struct xt_env *env, int queue,
 	if (env->mode == XT_ZC && queue >= 0) {
 		a.port = XT_UDP_PORT + queue;
 		a.cpu = -1;
-	} else if (queue >= sysconf(_SC_NPROCESSORS_ONLN))
+	} else if (queue >= sysconf(_SC_NPROCESSORS_ONLN)) {
 		xt_skip("steering to queue %d needs %d CPUs", queue, queue + 1);
+	}
 	if (xt_in_peer(env, peer_send, &a))
 		XT_FAIL("sending from the peer failed");
 }

@@ -199,13 +199,12 @@ XT_CASE(zc_tx_fill_empty, XT_ZC)
 				XT_FAIL("completion %u: address %llu, expected %llu",
 					done, (unsigned long long)addr[i],
 					(unsigned long long)d[done % chunks].addr);
-		if (got) {
+		if (got)
 			ms = 0;
-		} else if (++ms > XT_WAIT_MS) {
+		else if (++ms > XT_WAIT_MS)
 			XT_FAIL("%u of %u frames completed", done, n);
-		} else {
+		else
 			usleep(1000);
-		}
 	}
 	XT_EQ(*x.tx.consumer, n);
 	XT_STATS(x.fd);
@@ -318,8 +317,8 @@ static unsigned long long zc_read(const char *cmd, const char *key, bool sum)
 		if (!p)
 			continue;
 		found = true;
-		/* /proc/interrupts: "IRQ: count count ... name"; ethtool -S:
-		 * "key: value".
+		/* /proc/interrupts: "IRQ: one count per CPU ... name";
+		 * ethtool -S: "key: value".
 		 */
 		p = sum ? strchr(line, ':') + 1 : p + strlen(key);
 		while ((n = strtoull(p, &end, 10)), end != p) {
