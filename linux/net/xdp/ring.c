@@ -11,9 +11,9 @@
 
 /* A ring of 'entries' u64 addresses (FILL, COMPLETION) or descriptors (RX,
  * TX).  The shared part is zeroed vmalloc memory that mmap() hands to user
- * space whole.  Both parts are charged to the caller's memory cgroup, and
- * a ring over its limit is ENOMEM for the setsockopt(), never an OOM kill
- * (__GFP_NORETRY).
+ * space whole.  Its pages are charged to the caller's memory cgroup, as is
+ * the small struct around it; __GFP_NORETRY makes pages over the cgroup's
+ * limit ENOMEM for the setsockopt() rather than an OOM kill in the cgroup.
  */
 struct xsk_ring *xsk_ring_create(u32 entries, bool addr_ring)
 {
@@ -38,7 +38,9 @@ struct xsk_ring *xsk_ring_create(u32 entries, bool addr_ring)
 	q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
 	if (!q)
 		return NULL;
-	/* vmalloc_user(), quiet: a huge size is user input, not a bug. */
+	/* As vmalloc_user(), but charged; quiet: a huge size is user input,
+	 * not a bug.
+	 */
 	q->shared = __vmalloc_node_range(size, SHMLBA, VMALLOC_START,
 					 VMALLOC_END,
 					 GFP_KERNEL_ACCOUNT | __GFP_ZERO |

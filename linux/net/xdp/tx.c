@@ -283,7 +283,11 @@ static void xsk_cq_cancel(struct xsk_buff_pool *pool, u32 n)
  * (sent or dropped: either way their destructors complete them).  A busy
  * driver leaves the rest to the caller, and so does a dropped frame, with
  * -EBUSY, as 6.1 stops at the first drop; a device without carrier has the
- * first frame dropped and counted here.
+ * first frame dropped and counted here.  The frames before a drop went to
+ * the driver with xmit_more set: a driver that defers its doorbell for
+ * them and then returns NET_XMIT_DROP leaves them for the next call; the
+ * Ethernet drivers of 6.1 that return it (prestera, cxgb4, cpsw) do not
+ * look at xmit_more.
  */
 static u32 xsk_tx_xmit(struct xdp_sock *xs, struct sk_buff **skbs, u32 n,
 		       int *err)

@@ -184,6 +184,9 @@ void xt_peer_send_frames_q(struct xt_env *env, int queue,
 	};
 
 	if (env->mode == XT_ZC && queue >= 0) {
+		/* Only xt_peer_steer()'s flows reach a known queue. */
+		if ((unsigned int)queue >= env->queues)
+			XT_FAIL("zc: no flow steered to queue %d", queue);
 		a.port = XT_UDP_PORT + queue;
 		a.cpu = -1;
 	} else if (queue >= sysconf(_SC_NPROCESSORS_ONLN)) {
@@ -277,6 +280,9 @@ static size_t frame_udp(struct xt_env *env, void *buf, size_t len,
 	uint32_t nseq = htonl(seq), sum = 0;
 	size_t i, h = port ? FRAME_UDP_HLEN : ETH_HLEN;
 
+	if (port && len < h + 8)
+		XT_FAIL("a UDP test frame of %zu bytes has no room for its "
+			"headers", len);
 	memcpy(b, env->mac, 6);
 	memcpy(b + 6, env->peer_mac, 6);
 	b[12] = XT_ETH_P_TEST >> 8;

@@ -227,7 +227,7 @@ XT_CASE_Q(teardown_channels, XT_SKB | XT_ZC, 2)
 	open_filled(env, &a, 0);
 	xt_xskmap_set(&prog, 0, a.fd);
 	/* Until the closed socket's pool has left queue 1 (6.1 lets it go
-	 * from a work item).
+	 * from a work item, in every mode).
 	 */
 	for (ms = 0; set_queues(env, 1); ms += 10) {
 		if (errno != EINVAL || ms >= XT_WAIT_MS)

@@ -8,35 +8,48 @@
  * quiet between the test frames, so a queue's NAPI runs only when asked.
  *
  * zc_tx_kick: bound with XDP_USE_NEED_WAKEUP and an empty FILL ring, the
- *	TX ring's flag reads XDP_RING_NEED_WAKEUP; 8 frames put on the TX ring
- *	stay there (TX consumer 0, COMPLETION empty, 300 ms later), also after
- *	a sendto() without MSG_DONTWAIT, which is EOPNOTSUPP; one
+ *	TX ring's flag reads XDP_RING_NEED_WAKEUP (as the ring was made);
+ *	once the NAPI poll that binding starts has run (zc_settled()), 8
+ *	frames put on the TX ring stay there (TX consumer 0 300 ms later),
+ *	also after a sendto() without MSG_DONTWAIT, which is EOPNOTSUPP
+ *	(consumer 0 and COMPLETION empty 300 ms later); one
  *	sendto(MSG_DONTWAIT) returns 0 and all 8 complete, in order, and reach
  *	the peer byte-exact; the flag still reads XDP_RING_NEED_WAKEUP (i40e
  *	sets it after each TX clean, and never clears it).  Then the same
  *	without the option, but for the frames staying: there i40e's NAPI
  *	polls on while the FILL ring is empty (it reports its whole budget
  *	used) and takes the TX ring with it, kick or not.
- * zc_poll_tx: the same with poll() as the kick, without and with
- *	XDP_USE_NEED_WAKEUP: POLLOUT on the empty TX ring of 64; with 48
- *	frames queued (more than half the ring), a poll() for POLLOUT with a
- *	20 s timeout returns POLLOUT: the kick it makes has the driver take
- *	the ring, and the release wakes the waiter.  All 48 complete in order
- *	and reach the peer.
+ * zc_poll_tx: poll() as the kick, without and with XDP_USE_NEED_WAKEUP:
+ *	POLLOUT on the empty TX ring of 64; with 48 frames queued (more than
+ *	half the ring; with need_wakeup, still all there 300 ms later), a
+ *	poll() for POLLOUT with a 20 s timeout returns POLLOUT: the driver
+ *	took the ring (with need_wakeup, because poll() kicked it), and the
+ *	release woke the waiter.  All 48 complete in order and reach the
+ *	peer.
  * zc_tx_fill_empty: a socket whose FILL ring is empty at bind (as a
  *	TX-only user leaves it) sends 10,000 frames, 128 chunks in turn:
- *	every address comes back on COMPLETION exactly once, in the order
- *	sent, and no statistic moves; then 4 chunks put on FILL take the next
- *	4 frames from the peer, byte-exact, at those chunks plus
- *	XDP_PACKET_HEADROOM: the queue receives again.
+ *	every address comes back on COMPLETION once, in the order sent, and
+ *	none more (100 ms after the last); no statistic moves; then 4
+ *	chunks put on FILL take the next 4 frames from the peer,
+ *	byte-exact, at those chunks plus XDP_PACKET_HEADROOM: the queue
+ *	receives again.
  * zc_prog_replace: a zero-copy socket with 8 chunks on FILL receives a
  *	frame in chunk 0 through program A's XSKMAP; program B, with the
  *	socket in its own XSKMAP, replaces A on xt0 (no probes: i40e swaps
  *	the program without restarting a queue): the socket is still
  *	zero-copy and receives the next frame in chunk 1, the buffer the
  *	device had next; A counts one redirect, B one.
+ * zc_unbind: a zero-copy socket with 16 chunks on FILL, a frame received on
+ *	its RX ring and 8 frames sent and completed; i40e unbound from xt0's
+ *	PCI function through sysfs, the netdev and its queues gone: SO_ERROR
+ *	reads ENETDOWN once (then 0), sendto() and recvfrom() are ENXIO, a
+ *	bind() again (to lo) is EBUSY, XDP_STATISTICS answers (XT_STATS), the
+ *	received frame is still intact in the UMEM, and close() succeeds.
+ *	i40e bound again (xt_zc_rebind(); the next case's set-up does it if
+ *	this one ends first), the port comes back in the initial namespace,
+ *	where the next case's set-up waits for it.
  * zc_busy_poll: with xt0's napi_defer_hard_irqs 2 and gro_flush_timeout
- *	10 s, a socket with SO_PREFER_BUSY_POLL, SO_BUSY_POLL 50 and
+ *	600 s, a socket with SO_PREFER_BUSY_POLL, SO_BUSY_POLL 50 and
  *	SO_BUSY_POLL_BUDGET 8 and 32 chunks on FILL learns the queue's NAPI
  *	context from a first frame.  From then on only its system calls poll:
  *	20 frames the port has taken (its rx_unicast counter moved by 20)
@@ -66,6 +79,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <linux/bpf.h>
 
 #include "rxtx.h"
@@ -104,6 +118,24 @@ static void zc_sent(struct xt_xsk *x, int pfd, const struct xdp_desc *d,
 	xt_packet_expect(pfd, x->umem, d, n);
 }
 
+static bool fill_flag_up(void *x)
+{
+	return __atomic_load_n(((struct xt_xsk *)x)->fill.flags,
+			       __ATOMIC_ACQUIRE) & XDP_RING_NEED_WAKEUP;
+}
+
+/*
+ * A socket bound with need_wakeup and an empty FILL ring: wait until the
+ * NAPI poll that binding starts (i40e kicks the queue once) has run; it
+ * found no buffer and raised the FILL ring's flag.  From then on the
+ * queue's NAPI runs only when asked.
+ */
+static void zc_settled(struct xt_xsk *x)
+{
+	if (!xt_wait(fill_flag_up, x, XT_WAIT_MS))
+		XT_FAIL("the FILL ring's flag did not come up");
+}
+
 XT_CASE(zc_tx_kick, XT_ZC)
 {
 	static const __u16 flags[] = { XDP_USE_NEED_WAKEUP, 0 };
@@ -119,8 +151,12 @@ XT_CASE(zc_tx_kick, XT_ZC)
 		xt_open_mapped(env, &prog, &x, &cfg);
 		pfd = xt_peer_socket(env);
 		XT_EQ(*x.tx.flags, XDP_RING_NEED_WAKEUP);
+		if (flags[f])
+			zc_settled(&x);
 		zc_queue(env, &x, d, 0, 8);
 		usleep(300 * 1000);
+		if (flags[f])
+			XT_EQ(*x.tx.consumer, 0);
 		XT_ERRNO(sendto(x.fd, NULL, 0, 0, NULL, 0), EOPNOTSUPP);
 		usleep(300 * 1000);
 		if (flags[f]) {
@@ -157,9 +193,15 @@ XT_CASE(zc_poll_tx, XT_ZC)
 		xt_open_mapped(env, &prog, &x, &cfg);
 		pfd = xt_peer_socket(env);
 		p.fd = x.fd;
+		if (flags[f])
+			zc_settled(&x);
 		XT_EQ(poll(&p, 1, 0), 1);
 		XT_EQ(p.revents, POLLOUT);
 		zc_queue(env, &x, d, 0, n);
+		if (flags[f]) {
+			usleep(300 * 1000);
+			XT_EQ(*x.tx.consumer, 0);
+		}
 		XT_EQ(poll(&p, 1, XT_WAIT_MS), 1);
 		XT_EQ(p.revents, POLLOUT);
 		zc_sent(&x, pfd, d, n);
@@ -207,6 +249,8 @@ XT_CASE(zc_tx_fill_empty, XT_ZC)
 			usleep(1000);
 	}
 	XT_EQ(*x.tx.consumer, n);
+	usleep(100 * 1000);
+	XT_EQ(xt_ring_used(&x.comp), 0);
 	XT_STATS(x.fd);
 
 	xt_fill_chunks(&x, chunks, 4);
@@ -285,6 +329,50 @@ XT_CASE(zc_prog_replace, XT_ZC)
 	xt_prog_detach(&a);
 }
 
+XT_CASE(zc_unbind, XT_ZC)
+{
+	static const unsigned int len[] = { 300 };
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_ZEROCOPY };
+	struct xdp_desc d[8], rx;
+	struct xt_prog prog;
+	struct xt_xsk x;
+	socklen_t optlen;
+	uint32_t seq;
+	int err, pfd;
+
+	xt_open_mapped(env, &prog, &x, &cfg);
+	pfd = xt_peer_socket(env);
+	xt_fill_chunks(&x, 16, 16);
+	xt_peer_send_frames(env, len, 1, 9);
+	xt_rx_wait(&x, 1);
+	zc_queue(env, &x, d, 0, 8);
+	XT_OK(xt_kick(x.fd));
+	zc_sent(&x, pfd, d, 8);
+	close(pfd);
+
+	xt_zc_unbind();
+	optlen = sizeof(err);
+	XT_OK(getsockopt(x.fd, SOL_SOCKET, SO_ERROR, &err, &optlen));
+	XT_EQ(err, ENETDOWN);
+	XT_OK(getsockopt(x.fd, SOL_SOCKET, SO_ERROR, &err, &optlen));
+	XT_EQ(err, 0);
+	XT_ERRNO(xt_kick(x.fd), ENXIO);
+	XT_ERRNO(recvfrom(x.fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), ENXIO);
+	XT_ERRNO(xt_bind(x.fd, if_nametoindex("lo"), 0, XDP_COPY, 0), EBUSY);
+	XT_STATS(x.fd);
+	XT_EQ(xt_rx(&x.rx, &rx, 1), 1);
+	XT_EQ(rx.addr, 16 * x.chunk_size + XDP_PACKET_HEADROOM);
+	XT_EQ(rx.len, len[0]);
+	XT_TRUE(xt_frame_ok(env, xt_umem_frame(x.umem, rx.addr), rx.len,
+			    &seq));
+	XT_EQ(seq, 9);
+	XT_OK(close(x.fd));
+	x.fd = -1;
+	xt_xsk_close(&x);
+	xt_prog_detach(&prog);
+	xt_zc_rebind();
+}
+
 static int zc_getint(int fd, int opt)
 {
 	socklen_t len = sizeof(int);
@@ -358,9 +446,11 @@ XT_CASE(zc_busy_poll, XT_ZC)
 	unsigned int i;
 	int ms, pfd;
 
-	xt_sh("ip netns exec xto%d sh -c 'echo 2 > "
-	      "/sys/class/net/xt0/napi_defer_hard_irqs && echo 10000000000 > "
-	      "/sys/class/net/xt0/gro_flush_timeout'", getpid());
+	/* Longer than the case: only the case's own calls poll (the timer
+	 * goes when the queue stops, napi_disable()).
+	 */
+	xt_zc_sysfs("napi_defer_hard_irqs", "2");
+	xt_zc_sysfs("gro_flush_timeout", "600000000000");
 	xt_open_mapped(env, &prog, &x, &cfg);
 	pfd = xt_peer_socket(env);
 	zc_setint(x.fd, SO_PREFER_BUSY_POLL, 1);

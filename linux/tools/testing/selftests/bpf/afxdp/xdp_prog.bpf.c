@@ -93,8 +93,10 @@ static int is_test(void *data, void *data_end)
 		return 0;
 	if (eth->h_proto == bpf_htons(XT_ETH_P_TEST))
 		return 1;
+	/* IPv4 without options or fragments, as net.c sends them. */
 	return eth->h_proto == bpf_htons(ETH_P_IP) &&
-	       (void *)(udp + 1) <= data_end && ip->ihl == 5 &&
+	       (void *)(udp + 1) <= data_end && ip->version == 4 &&
+	       ip->ihl == 5 && !(ip->frag_off & bpf_htons(0x3fff)) &&
 	       ip->protocol == IPPROTO_UDP &&
 	       (__u16)(bpf_ntohs(udp->dest) - XT_UDP_PORT) < XT_MAX_QUEUES;
 }

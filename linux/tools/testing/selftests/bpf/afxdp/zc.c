@@ -93,9 +93,9 @@ static int ethtool_ioctl(const char *ifname, void *cmd)
 
 /*
  * The port as a case finds it: no XDP program in either mode, no flow
- * director rule (xt_peer_steer() puts one at location q for each queue q,
- * and a port has two), hard interrupts not deferred, all of its queue
- * pairs, MTU 1500, not promiscuous.  Returns its queue pairs.
+ * director rule (xt_peer_steer() puts one at location q for each queue q),
+ * hard interrupts not deferred, all of its queue pairs, MTU 1500, not
+ * promiscuous.  Returns its queue pairs.
  */
 static unsigned int port_reset(const char *name)
 {
@@ -104,11 +104,13 @@ static unsigned int port_reset(const char *name)
 	xt_sh("ip link set dev %s xdpgeneric off && "
 	      "ip link set dev %s xdpdrv off && "
 	      "ip link set dev %s mtu 1500 promisc off", name, name, name);
-	xt_sh("for l in 0 1; do ! ethtool -n %s rule $l >/dev/null 2>&1 || "
-	      "ethtool -N %s delete $l || exit 1; done", name, name);
+	XT_OK(ethtool_ioctl(name, &ch));
+	xt_sh("for l in $(seq 0 %u); do "
+	      "! ethtool -n %s rule $l >/dev/null 2>&1 || "
+	      "ethtool -N %s delete $l || exit 1; done",
+	      ch.max_combined - 1, name, name);
 	xt_sh("echo 0 > /sys/class/net/%s/napi_defer_hard_irqs && "
 	      "echo 0 > /sys/class/net/%s/gro_flush_timeout", name, name);
-	XT_OK(ethtool_ioctl(name, &ch));
 	if (ch.combined_count != ch.max_combined) {
 		ch.cmd = ETHTOOL_SCHANNELS;
 		ch.combined_count = ch.max_combined;
@@ -144,18 +146,61 @@ static void ns_add(const char *ns)
 	      "net.ipv6.conf.default.disable_ipv6=1", ns, ns);
 }
 
+/* The case's own namespace, which holds xt0. */
+static char own[64];
+
+void xt_zc_sysfs(const char *attr, const char *val)
+{
+	xt_sh("ip netns exec %s sh -c 'echo %s > /sys/class/net/xt0/%s'",
+	      own, val, attr);
+}
+
+/* The PCI function of a port that a case took i40e off. */
+#define UNBOUND "/run/afxdp-zc-unbound"
+
+void xt_zc_unbind(void)
+{
+	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
+	FILE *f;
+
+	XT_OK(ethtool_ioctl("xt0", &info));
+	XT_EQ(strcmp(info.driver, "i40e"), 0);
+	f = fopen(UNBOUND, "w");
+	if (!f || fprintf(f, "%s\n", info.bus_info) < 0 || fclose(f))
+		XT_FAIL("writing %s: %s", UNBOUND, strerror(errno));
+	xt_sh("echo %s > /sys/bus/pci/drivers/i40e/unbind", info.bus_info);
+}
+
+void xt_zc_rebind(void)
+{
+	char bus[ETHTOOL_BUSINFO_LEN] = "";
+	FILE *f = fopen(UNBOUND, "r");
+
+	if (!f)
+		return;
+	if (fscanf(f, "%31s", bus) != 1)
+		XT_FAIL("reading %s", UNBOUND);
+	fclose(f);
+	xt_sh("d=/sys/bus/pci/drivers/i40e; [ -e $d/%s ] || echo %s > $d/bind",
+	      bus, bus);
+	XT_OK(unlink(UNBOUND));
+}
+
 void xt_zc_setup(struct xt_env *env)
 {
 	const char *macs = getenv("XT_ZC_PORTS");
 	struct ports ps;
-	char own[64], path[128];
+	char path[128];
 	unsigned int q;
 	int fd;
 
 	if (!macs || sscanf(macs, "%31s %31s", ps.mac[0], ps.mac[1]) != 2)
 		XT_FAIL("zc mode needs XT_ZC_PORTS=\"MAC0 MAC1\", two XL710 "
 			"ports on one wire");
-	/* Given back by the namespaces of the case before, in their time. */
+	/* Given back by the namespaces of the case before, in their time;
+	 * and by i40e, if that case unbound it and ended before binding it.
+	 */
+	xt_zc_rebind();
 	if (!xt_wait(ports_home, &ps, 3 * XT_WAIT_MS))
 		XT_FAIL("the XL710 ports %s are not in the initial namespace",
 			macs);
