@@ -39,19 +39,6 @@
  *	the program without restarting a queue): the socket is still
  *	zero-copy and receives the next frame in chunk 1, the buffer the
  *	device had next; A counts one redirect, B one.
- * zc_busy_poll: with xt0's napi_defer_hard_irqs 2 and gro_flush_timeout
- *	600 s, a socket with SO_PREFER_BUSY_POLL, SO_BUSY_POLL 50 and
- *	SO_BUSY_POLL_BUDGET 8 and 128 chunks on FILL learns the queue's NAPI
- *	context from a first frame.  From then on only its system calls poll,
- *	in a round that the queue's interrupt count in /proc/interrupts
- *	(i40e-xt0-TxRx-0) does not move in: 20 frames the port has taken
- *	(its rx_unicast counter moved by 20) wait on the device until each
- *	recvfrom(MSG_DONTWAIT) moves 16 and then 4 of them to the RX ring:
- *	two polls of the budget, the busy poll's and the one that ends it
- *	(busy_poll_stop()); 4 frames on the TX ring go out and complete
- *	through sendto() kicks.  A round in which the interrupt fired (i40e's
- *	watchdog forces one now and then) is void, and one of 3 must be
- *	quiet.  The frames are the ones sent, in order, every round.
  * zc_steer_sockets: two zero-copy sockets with UMEMs of their own, on
  *	queues 0 and 1 of xt0, each in its queue's XSKMAP slot, and a flow
  *	steered to each queue by ethtool -N (xt_peer_steer()): of 6 frames
@@ -77,7 +64,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <net/if.h>
@@ -328,168 +314,6 @@ XT_CASE(zc_prog_replace, XT_ZC)
 	xt_xsk_close(&x);
 	xt_prog_detach(&b);
 	xt_prog_detach(&a);
-}
-
-static int zc_getint(int fd, int opt)
-{
-	socklen_t len = sizeof(int);
-	int v;
-
-	XT_OK(getsockopt(fd, SOL_SOCKET, opt, &v, &len));
-	return v;
-}
-
-static void zc_setint(int fd, int opt, int v)
-{
-	XT_OK(setsockopt(fd, SOL_SOCKET, opt, &v, sizeof(v)));
-}
-
-/* The first number that cmd prints on a line containing key, summed over
- * the numbers that follow it when sum is set.
- */
-static unsigned long long zc_read(const char *cmd, const char *key, bool sum)
-{
-	unsigned long long v = 0, n;
-	char line[1024], *p, *end;
-	bool found = false;
-	FILE *f;
-
-	f = popen(cmd, "r");
-	if (!f)
-		XT_FAIL("%s: %s", cmd, strerror(errno));
-	while (!found && fgets(line, sizeof(line), f)) {
-		p = strstr(line, key);
-		if (!p)
-			continue;
-		found = true;
-		/* /proc/interrupts: "IRQ: one count per CPU ... name";
-		 * ethtool -S: "key: value".
-		 */
-		p = sum ? strchr(line, ':') + 1 : p + strlen(key);
-		while ((n = strtoull(p, &end, 10)), end != p) {
-			v += n;
-			p = end;
-			if (!sum)
-				break;
-		}
-	}
-	pclose(f);
-	if (!found)
-		XT_FAIL("'%s' prints no %s", cmd, key);
-	return v;
-}
-
-static unsigned long long zc_irqs(void)
-{
-	return zc_read("cat /proc/interrupts", "i40e-xt0-TxRx-0", true);
-}
-
-static unsigned long long zc_rx_unicast(void)
-{
-	return zc_read("ethtool -S xt0", "port.rx_unicast:", false);
-}
-
-/* recvfrom(MSG_DONTWAIT), which busy-polls: the RX ring's entries then. */
-static unsigned int zc_busy_recv(struct xt_xsk *x)
-{
-	XT_EQ(recvfrom(x->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), 0);
-	return xt_ring_used(&x->rx);
-}
-
-/*
- * One round of zc_busy_poll: 20 frames (sequence numbers from seq0) that
- * the port has taken wait for the busy polls, which move 16 and 4 of them;
- * 4 frames go out with sendto() kicks.  False if the queue's interrupt
- * fired meanwhile, which voids the round: i40e's watchdog forces one on a
- * queue now and then (i40e_detect_recover_hung()), and its NAPI poll takes
- * what is there.  The frames arrive byte-exact either way.
- */
-static bool zc_busy_round(struct xt_env *env, struct xt_xsk *x, int pfd,
-			  uint32_t seq0)
-{
-	static const unsigned int lens[20] = {
-		60, 64, 100, 200, 300, 400, 500, 600, 700, 800,
-		900, 1000, 1100, 1200, 1300, 1400, 1500, 1514, 64, 60,
-	};
-	unsigned long long irqs = zc_irqs(), rx = zc_rx_unicast();
-	unsigned int i, used = 0;
-	struct xdp_desc d[20];
-	bool quiet = true;
-	int ms;
-
-	xt_peer_send_frames(env, lens, 20, seq0);
-	for (ms = 0; zc_rx_unicast() < rx + 20; ms += 10) {
-		if (ms > XT_WAIT_MS)
-			XT_FAIL("the port took %llu of 20 frames",
-				zc_rx_unicast() - rx);
-		usleep(10000);
-	}
-	XT_EQ(zc_rx_unicast(), rx + 20);
-	for (i = 0; i < 3 && quiet; i++) {
-		/* The ring's entries before the irq count that vouches. */
-		used = i ? zc_busy_recv(x) : xt_ring_used(&x->rx);
-		quiet = zc_irqs() == irqs;
-		if (quiet)
-			XT_EQ(used, i ? (i < 2 ? 16 : 20) : 0);
-	}
-	for (ms = 0; used < 20; ms++) {
-		if (ms > XT_WAIT_MS)
-			XT_FAIL("%u of 20 frames arrived", used);
-		used = zc_busy_recv(x);
-	}
-	xt_rx_expect(env, x, x->umem, d, lens, 20, seq0);
-
-	zc_queue(env, x, d, 0, 4);
-	for (ms = 0; xt_ring_used(&x->comp) < 4; ms++) {
-		if (ms > XT_WAIT_MS)
-			XT_FAIL("%u of 4 frames completed",
-				xt_ring_used(&x->comp));
-		XT_OK(xt_kick(x->fd));
-		usleep(1000);
-	}
-	zc_sent(x, pfd, d, 4);
-	return quiet && zc_irqs() == irqs;
-}
-
-XT_CASE(zc_busy_poll, XT_ZC)
-{
-	static const unsigned int one[] = { 64 };
-	struct xt_xsk_cfg cfg = { .bind_flags = XDP_ZEROCOPY };
-	struct xt_prog prog;
-	struct xt_xsk x;
-	struct xdp_desc d;
-	unsigned int round;
-	int ms, pfd;
-
-	/* Longer than the case: only the case's own calls poll (the timer
-	 * goes when the queue stops, napi_disable()).
-	 */
-	xt_zc_sysfs("napi_defer_hard_irqs", "2");
-	xt_zc_sysfs("gro_flush_timeout", "600000000000");
-	xt_open_mapped(env, &prog, &x, &cfg);
-	pfd = xt_peer_socket(env);
-	zc_setint(x.fd, SO_PREFER_BUSY_POLL, 1);
-	zc_setint(x.fd, SO_BUSY_POLL, 50);
-	zc_setint(x.fd, SO_BUSY_POLL_BUDGET, 8);
-	xt_fill_chunks(&x, 64, 128);
-
-	xt_peer_send_frames(env, one, 1, 0);
-	for (ms = 0; !xt_ring_used(&x.rx); ms++) {
-		if (ms > XT_WAIT_MS)
-			XT_FAIL("the first frame did not arrive");
-		zc_busy_recv(&x);
-		usleep(1000);
-	}
-	xt_rx_expect(env, &x, x.umem, &d, one, 1, 0);
-	XT_TRUE(zc_getint(x.fd, SO_INCOMING_NAPI_ID) != 0);
-	XT_EQ(zc_busy_recv(&x), 0);
-
-	for (round = 0; !zc_busy_round(env, &x, pfd, 1 + 20 * round); round++)
-		if (round == 2)
-			XT_FAIL("the queue's interrupt fired in each of 3 rounds");
-	XT_STATS(x.fd);
-	close(pfd);
-	xt_close_mapped(&prog, &x);
 }
 
 /* Enter the network namespace of fd (of /run/netns/ or /proc/self/ns). */

@@ -90,8 +90,6 @@ __u16 xt_copy_mode(const struct xt_env *env);
 void xt_zc_setup(struct xt_env *env);
 /* zc mode: wait until each port receives what the other sends (zc.c). */
 void xt_zc_link_wait(struct xt_env *env);
-/* zc mode: write val to xt0's attribute attr in sysfs (zc.c). */
-void xt_zc_sysfs(const char *attr, const char *val);
 /*
  * zc mode: take i40e off xt0's PCI function through sysfs, and give it
  * back; the next case's set-up gives it back if the case ended first.

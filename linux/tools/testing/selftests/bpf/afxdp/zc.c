@@ -94,8 +94,8 @@ static int ethtool_ioctl(const char *ifname, void *cmd)
 /*
  * The port as a case finds it: no XDP program in either mode, no flow
  * director rule (xt_peer_steer() puts one at location q for each queue q),
- * hard interrupts not deferred, all of its queue pairs, MTU 1500, not
- * promiscuous.  Returns its queue pairs.
+ * all of its queue pairs, MTU 1500, not promiscuous.  Returns its queue
+ * pairs.
  */
 static unsigned int port_reset(const char *name)
 {
@@ -109,8 +109,6 @@ static unsigned int port_reset(const char *name)
 	      "! ethtool -n %s rule $l >/dev/null 2>&1 || "
 	      "ethtool -N %s delete $l || exit 1; done",
 	      ch.max_combined - 1, name, name);
-	xt_sh("echo 0 > /sys/class/net/%s/napi_defer_hard_irqs && "
-	      "echo 0 > /sys/class/net/%s/gro_flush_timeout", name, name);
 	if (ch.combined_count != ch.max_combined) {
 		ch.cmd = ETHTOOL_SCHANNELS;
 		ch.combined_count = ch.max_combined;
@@ -146,14 +144,6 @@ static void ns_add(const char *ns)
 	      "net.ipv6.conf.default.disable_ipv6=1", ns, ns);
 }
 
-/* The case's own namespace, which holds xt0. */
-static char own[64];
-
-void xt_zc_sysfs(const char *attr, const char *val)
-{
-	xt_sh("ip netns exec %s sh -c 'echo %s > /sys/class/net/xt0/%s'",
-	      own, val, attr);
-}
 
 /* The PCI function of a port that a case took i40e off. */
 #define UNBOUND "/run/afxdp-zc-unbound"
@@ -190,7 +180,7 @@ void xt_zc_setup(struct xt_env *env)
 {
 	const char *macs = getenv("XT_ZC_PORTS");
 	struct ports ps;
-	char path[128];
+	char own[64], path[128];
 	unsigned int q;
 	int fd;
 
