@@ -144,7 +144,6 @@ static void ns_add(const char *ns)
 	      "net.ipv6.conf.default.disable_ipv6=1", ns, ns);
 }
 
-
 /* The PCI function of a port that a case took i40e off. */
 #define UNBOUND "/run/afxdp-zc-unbound"
 
