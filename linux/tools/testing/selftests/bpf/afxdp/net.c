@@ -11,7 +11,9 @@
 #include <netinet/in.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/sockios.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -38,6 +40,20 @@ void xt_sh(const char *fmt, ...)
  * Run fn in a child that has entered the peer's namespace; returns the
  * child's exit status (0 when fn returned).
  */
+int xt_ethtool(const char *ifname, void *cmd)
+{
+	struct ifreq ifr = { .ifr_data = cmd };
+	int fd = XT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int r, e;
+
+	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
+	r = ioctl(fd, SIOCETHTOOL, &ifr);
+	e = errno;
+	close(fd);
+	errno = e;
+	return r;
+}
+
 int xt_in_peer(struct xt_env *env, void (*fn)(struct xt_env *, void *),
 	       void *arg)
 {

@@ -46,7 +46,6 @@
 #include <linux/capability.h>
 #include <linux/ethtool.h>
 #include <linux/if_tun.h>
-#include <linux/sockios.h>
 
 #include "rxtx.h"
 
@@ -188,12 +187,9 @@ XT_CASE(teardown_close, XT_ALL)
 static int set_queues(struct xt_env *env, __u32 n)
 {
 	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
-	struct ifreq ifr = { .ifr_data = (void *)&ch };
-	int fd = XT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	int r, e;
 
-	strcpy(ifr.ifr_name, "xt0");
-	XT_OK(ioctl(fd, SIOCETHTOOL, &ifr));
+	XT_OK(xt_ethtool("xt0", &ch));
 	ch.cmd = ETHTOOL_SCHANNELS;
 	if (env->mode == XT_ZC) {
 		ch.combined_count = n;
@@ -201,9 +197,8 @@ static int set_queues(struct xt_env *env, __u32 n)
 		ch.rx_count = n;
 		ch.tx_count = n;
 	}
-	r = ioctl(fd, SIOCETHTOOL, &ifr);
+	r = xt_ethtool("xt0", &ch);
 	e = errno;
-	close(fd);
 	if (!r && env->mode == XT_ZC)
 		xt_zc_link_wait(env);
 	errno = e;

@@ -20,8 +20,10 @@
  *	polls on while the FILL ring is empty (it reports its whole budget
  *	used) and takes the TX ring with it, kick or not.
  * zc_poll_tx: poll() as the kick, without and with XDP_USE_NEED_WAKEUP:
- *	POLLOUT on the empty TX ring of 64; with 48 frames queued (more than
- *	half the ring; with need_wakeup, still all there 300 ms later), a
+ *	POLLOUT on the empty TX ring of 64 (with need_wakeup, that poll()
+ *	kicks the queue, as 6.1's does: the case waits for its NAPI poll);
+ *	with 48 frames queued (more than half the ring; with need_wakeup,
+ *	still all there 300 ms later), a
  *	poll() for POLLOUT with a 20 s timeout returns POLLOUT: the driver
  *	took the ring (with need_wakeup, because poll() kicked it), and the
  *	release woke the waiter.  All 48 complete in order and reach the
@@ -64,6 +66,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <net/if.h>
@@ -111,16 +114,55 @@ static bool fill_flag_up(void *x)
 			       __ATOMIC_ACQUIRE) & XDP_RING_NEED_WAKEUP;
 }
 
+/* The interrupts of xt0's queue 0 so far, summed over the CPUs. */
+static unsigned long long zc_irqs(void)
+{
+	unsigned long long v = 0, n;
+	char line[1024], *p, *end;
+	FILE *f;
+
+	f = fopen("/proc/interrupts", "r");
+	if (!f)
+		XT_FAIL("/proc/interrupts: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, "i40e-xt0-TxRx-0"))
+			continue;
+		/* "IRQ: one count per CPU ... name" */
+		p = strchr(line, ':') + 1;
+		while ((n = strtoull(p, &end, 10)), end != p) {
+			v += n;
+			p = end;
+		}
+		fclose(f);
+		return v;
+	}
+	fclose(f);
+	XT_FAIL("/proc/interrupts has no i40e-xt0-TxRx-0");
+}
+
 /*
  * A socket bound with need_wakeup and an empty FILL ring: wait until the
  * NAPI poll that binding starts (i40e kicks the queue once) has run; it
- * found no buffer and raised the FILL ring's flag.  From then on the
- * queue's NAPI runs only when asked.
+ * found no buffer and raised the FILL ring's flag.  Then, as a kick
+ * before the call (a poll()) raises the queue's interrupt before it
+ * returns, until that interrupt count has stood still for 100 ms: the
+ * NAPI poll of every kick so far has run.  From then on the queue's NAPI
+ * runs only when asked.
  */
 static void zc_settled(struct xt_xsk *x)
 {
+	unsigned long long irqs = zc_irqs(), last;
+	int ms;
+
 	if (!xt_wait(fill_flag_up, x, XT_WAIT_MS))
 		XT_FAIL("the FILL ring's flag did not come up");
+	for (ms = 0, last = ~0ULL; irqs != last; ms += 100) {
+		if (ms >= XT_WAIT_MS)
+			XT_FAIL("xt0's queue 0 interrupts for %d ms", ms);
+		usleep(100 * 1000);
+		last = irqs;
+		irqs = zc_irqs();
+	}
 }
 
 XT_CASE(zc_tx_kick, XT_ZC)
@@ -180,10 +222,11 @@ XT_CASE(zc_poll_tx, XT_ZC)
 		xt_open_mapped(env, &prog, &x, &cfg);
 		pfd = xt_peer_socket(env);
 		p.fd = x.fd;
-		if (flags[f])
-			zc_settled(&x);
 		XT_EQ(poll(&p, 1, 0), 1);
 		XT_EQ(p.revents, POLLOUT);
+		/* With need_wakeup that poll() kicked the queue. */
+		if (flags[f])
+			zc_settled(&x);
 		zc_queue(env, &x, d, 0, n);
 		if (flags[f]) {
 			usleep(300 * 1000);

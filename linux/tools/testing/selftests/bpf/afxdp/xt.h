@@ -149,6 +149,8 @@ xt_skip(const char *fmt, ...);
 
 /* Network (net.c) */
 void xt_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* SIOCETHTOOL on ifname with the command cmd: 0, or -1 with errno. */
+int xt_ethtool(const char *ifname, void *cmd);
 int xt_in_peer(struct xt_env *env, void (*fn)(struct xt_env *, void *),
 	       void *arg);
 void xt_set_mtu(struct xt_env *env, unsigned int mtu);

@@ -79,18 +79,6 @@ static bool ports_home(void *p)
 	       port_name(ps->mac[1], ps->name[1]);
 }
 
-static int ethtool_ioctl(const char *ifname, void *cmd)
-{
-	struct ifreq ifr = { .ifr_data = cmd };
-	int fd = XT_OK(socket(AF_INET, SOCK_DGRAM, 0));
-	int r;
-
-	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
-	r = ioctl(fd, SIOCETHTOOL, &ifr);
-	close(fd);
-	return r;
-}
-
 /*
  * The port as a case finds it: no XDP program in either mode, no flow
  * director rule (xt_peer_steer() puts one at location q for each queue q),
@@ -104,7 +92,7 @@ static unsigned int port_reset(const char *name)
 	xt_sh("ip link set dev %s xdpgeneric off && "
 	      "ip link set dev %s xdpdrv off && "
 	      "ip link set dev %s mtu 1500 promisc off", name, name, name);
-	XT_OK(ethtool_ioctl(name, &ch));
+	XT_OK(xt_ethtool(name, &ch));
 	xt_sh("for l in $(seq 0 %u); do "
 	      "! ethtool -n %s rule $l >/dev/null 2>&1 || "
 	      "ethtool -N %s delete $l || exit 1; done",
@@ -112,7 +100,7 @@ static unsigned int port_reset(const char *name)
 	if (ch.combined_count != ch.max_combined) {
 		ch.cmd = ETHTOOL_SCHANNELS;
 		ch.combined_count = ch.max_combined;
-		XT_OK(ethtool_ioctl(name, &ch));
+		XT_OK(xt_ethtool(name, &ch));
 	}
 	return ch.max_combined;
 }
@@ -152,7 +140,7 @@ void xt_zc_unbind(void)
 	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
 	FILE *f;
 
-	XT_OK(ethtool_ioctl("xt0", &info));
+	XT_OK(xt_ethtool("xt0", &info));
 	XT_EQ(strcmp(info.driver, "i40e"), 0);
 	f = fopen(UNBOUND, "w");
 	if (!f || fprintf(f, "%s\n", info.bus_info) < 0 || fclose(f))
