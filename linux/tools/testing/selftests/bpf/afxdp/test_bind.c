@@ -2,7 +2,9 @@
 #define _GNU_SOURCE
 /*
  * bind() of an AF_XDP socket to a queue of xt0.  No XDP program is needed
- * to bind, so every case runs once, without one.
+ * to bind, so every case runs once, without one; the cases that also run
+ * in zc bind their first socket with XDP_ZEROCOPY there (xt_copy_mode()),
+ * on an XL710 port, and get the same answers.
  *
  * bind_ok (five queues): a socket with a UMEM, FILL, COMPLETION, RX and TX
  *	rings binds with XDP_COPY, with no flags (copy mode, as veth has no
@@ -18,7 +20,8 @@
  * bind_flags_bad: sxdp_flags 1 << 4 or 1 << 15, and XDP_COPY |
  *	XDP_ZEROCOPY: EINVAL; then the socket binds.
  * bind_ifindex_bad: ifindex 0 or one that does not exist: ENODEV.
- * bind_queue_bad: queue 1 of a one-queue device, or 0xffffffff: EINVAL.
+ * bind_queue_bad: the first queue past the device's (1 on xt0's veth,
+ *	the XL710's combined channel count in zc), or 0xffffffff: EINVAL.
  * bind_queue_wide: queue 0x10000, which no device has: EINVAL, and the
  *	socket then binds queue 0 (on the series' kernel: 6.1 keeps the low
  *	16 bits and binds queue 0, while the socket says 0x10000).
@@ -45,11 +48,15 @@
  *	XDP_USE_NEED_WAKEUP: EINVAL.
  * bind_shared_own_umem: XDP_SHARED_UMEM on a socket that has a UMEM of
  *	its own: EINVAL.
+ * bind_zc_options (zc, two queues): on the XL710, XDP_OPTIONS reads
+ *	XDP_OPTIONS_ZEROCOPY after a bind with XDP_ZEROCOPY and after one with
+ *	no mode flag (6.1 tries zero-copy first), and 0 after XDP_COPY.
  */
 #include <fcntl.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <linux/ethtool.h>
 
 #include "rxtx.h"
 
@@ -146,7 +153,7 @@ XT_CASE(bind_addr_bad, XT_NONE)
 	xt_xsk_close(&x);
 }
 
-XT_CASE(bind_flags_bad, XT_NONE)
+XT_CASE(bind_flags_bad, XT_NONE | XT_ZC)
 {
 	struct xt_xsk x;
 
@@ -155,7 +162,7 @@ XT_CASE(bind_flags_bad, XT_NONE)
 	XT_ERRNO(xt_bind(x.fd, env->ifindex, 0, 1 << 15, 0), EINVAL);
 	XT_ERRNO(xt_bind(x.fd, env->ifindex, 0, XDP_COPY | XDP_ZEROCOPY, 0),
 		 EINVAL);
-	XT_OK(xt_bind(x.fd, env->ifindex, 0, XDP_COPY, 0));
+	XT_OK(xt_bind(x.fd, env->ifindex, 0, xt_copy_mode(env), 0));
 	xt_xsk_close(&x);
 }
 
@@ -170,15 +177,20 @@ XT_CASE(bind_ifindex_bad, XT_NONE)
 	xt_xsk_close(&x);
 }
 
-XT_CASE(bind_queue_bad, XT_NONE)
+XT_CASE(bind_queue_bad, XT_NONE | XT_ZC)
 {
+	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
+	__u16 mode = xt_copy_mode(env);
 	struct xt_xsk x;
 
+	XT_OK(xt_ethtool("xt0", &ch));
+	XT_EQ(env->mode == XT_ZC ? ch.combined_count : ch.rx_count,
+	      env->mode == XT_ZC ? ch.max_combined : 1);
 	ready(&x);
-	XT_ERRNO(xt_bind(x.fd, env->ifindex, 1, XDP_COPY, 0), EINVAL);
-	XT_ERRNO(xt_bind(x.fd, env->ifindex, 0xffffffff, XDP_COPY, 0),
-		 EINVAL);
-	XT_OK(xt_bind(x.fd, env->ifindex, 0, XDP_COPY, 0));
+	XT_ERRNO(xt_bind(x.fd, env->ifindex, ch.rx_count + ch.combined_count,
+			 mode, 0), EINVAL);
+	XT_ERRNO(xt_bind(x.fd, env->ifindex, 0xffffffff, mode, 0), EINVAL);
+	XT_OK(xt_bind(x.fd, env->ifindex, 0, mode, 0));
 	xt_xsk_close(&x);
 }
 
@@ -194,20 +206,20 @@ XT_CASE(bind_queue_wide, XT_NONE)
 	xt_xsk_close(&x);
 }
 
-XT_CASE_Q(bind_twice, XT_NONE, 2)
+XT_CASE_Q(bind_twice, XT_NONE | XT_ZC, 2)
 {
 	struct xt_xsk x;
 
 	ready(&x);
-	XT_OK(xt_bind(x.fd, env->ifindex, 0, XDP_COPY, 0));
-	XT_ERRNO(xt_bind(x.fd, env->ifindex, 0, XDP_COPY, 0), EBUSY);
-	XT_ERRNO(xt_bind(x.fd, env->ifindex, 1, XDP_COPY, 0), EBUSY);
+	XT_OK(xt_bind(x.fd, env->ifindex, 0, xt_copy_mode(env), 0));
+	XT_ERRNO(xt_bind(x.fd, env->ifindex, 0, xt_copy_mode(env), 0), EBUSY);
+	XT_ERRNO(xt_bind(x.fd, env->ifindex, 1, xt_copy_mode(env), 0), EBUSY);
 	xt_xsk_close(&x);
 }
 
-XT_CASE_Q(bind_queue_busy, XT_NONE, 2)
+XT_CASE_Q(bind_queue_busy, XT_NONE | XT_ZC, 2)
 {
-	struct xt_xsk_cfg cfg = { .ring_size = NR, .bind_flags = XDP_COPY };
+	struct xt_xsk_cfg cfg = { .ring_size = NR, .bind_flags = xt_copy_mode(env) };
 	struct xt_xsk a, b, c;
 
 	XT_NEG_ERRNO(xt_xsk_open(&a, env->ifindex, &cfg), 0);
@@ -231,9 +243,9 @@ XT_CASE(bind_zerocopy_veth, XT_NONE)
 	xt_xsk_close(&x);
 }
 
-XT_CASE(bind_shared_same_queue, XT_NONE)
+XT_CASE(bind_shared_same_queue, XT_NONE | XT_ZC)
 {
-	struct xt_xsk_cfg cfg = { .ring_size = NR, .bind_flags = XDP_COPY };
+	struct xt_xsk_cfg cfg = { .ring_size = NR, .bind_flags = xt_copy_mode(env) };
 	struct xt_xsk a;
 
 	XT_NEG_ERRNO(xt_xsk_open(&a, env->ifindex, &cfg), 0);
@@ -255,9 +267,9 @@ XT_CASE(bind_shared_same_queue, XT_NONE)
 	xt_xsk_close(&a);
 }
 
-XT_CASE_Q(bind_shared_other_queue, XT_NONE, 2)
+XT_CASE_Q(bind_shared_other_queue, XT_NONE | XT_ZC, 2)
 {
-	struct xt_xsk_cfg cfg = { .ring_size = NR, .bind_flags = XDP_COPY };
+	struct xt_xsk_cfg cfg = { .ring_size = NR, .bind_flags = xt_copy_mode(env) };
 	struct xt_xsk a, b;
 
 	XT_NEG_ERRNO(xt_xsk_open(&a, env->ifindex, &cfg), 0);
@@ -312,9 +324,9 @@ XT_CASE(bind_shared_fd_bad, XT_NONE)
 	close(null);
 }
 
-XT_CASE(bind_shared_flags, XT_NONE)
+XT_CASE(bind_shared_flags, XT_NONE | XT_ZC)
 {
-	struct xt_xsk_cfg cfg = { .ring_size = NR, .bind_flags = XDP_COPY };
+	struct xt_xsk_cfg cfg = { .ring_size = NR, .bind_flags = xt_copy_mode(env) };
 	struct xt_xsk a;
 
 	XT_NEG_ERRNO(xt_xsk_open(&a, env->ifindex, &cfg), 0);
@@ -325,9 +337,9 @@ XT_CASE(bind_shared_flags, XT_NONE)
 	xt_xsk_close(&a);
 }
 
-XT_CASE(bind_shared_own_umem, XT_NONE)
+XT_CASE(bind_shared_own_umem, XT_NONE | XT_ZC)
 {
-	struct xt_xsk_cfg cfg = { .ring_size = NR, .bind_flags = XDP_COPY };
+	struct xt_xsk_cfg cfg = { .ring_size = NR, .bind_flags = xt_copy_mode(env) };
 	struct xt_xsk a, x;
 
 	XT_NEG_ERRNO(xt_xsk_open(&a, env->ifindex, &cfg), 0);
@@ -336,4 +348,34 @@ XT_CASE(bind_shared_own_umem, XT_NONE)
 		 EINVAL);
 	xt_xsk_close(&x);
 	xt_xsk_close(&a);
+}
+
+XT_CASE_Q(bind_zc_options, XT_ZC, 2)
+{
+	static const struct {
+		__u16 bind_flags;
+		__u32 options;
+	} want[] = {
+		{ XDP_ZEROCOPY, XDP_OPTIONS_ZEROCOPY },
+		{ 0, XDP_OPTIONS_ZEROCOPY },
+		{ XDP_COPY, 0 },
+	};
+	struct xdp_options opts;
+	struct xt_xsk_cfg cfg;
+	socklen_t len;
+	struct xt_xsk x;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		cfg = (struct xt_xsk_cfg){
+			.ring_size = NR, .bind_flags = want[i].bind_flags,
+			.queue = i % 2,
+		};
+		XT_NEG_ERRNO(xt_xsk_open_wait(&x, env->ifindex, &cfg, 0), 0);
+		len = sizeof(opts);
+		XT_OK(getsockopt(x.fd, SOL_XDP, XDP_OPTIONS, &opts, &len));
+		XT_EQ(len, sizeof(opts));
+		XT_EQ(opts.flags, want[i].options);
+		xt_xsk_close(&x);
+	}
 }

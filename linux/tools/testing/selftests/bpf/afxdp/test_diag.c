@@ -22,6 +22,9 @@
  *	refs 3 (one per socket), each with the queue of its own pool; a and
  *	b list a's FILL and COMPLETION rings, c its own.  Once b and c are
  *	closed, a lists refs 1 again.
+ * diag_zerocopy (zc, two queues): a zero-copy socket on the XL710's queue
+ *	0 and a copy-mode one on queue 1 list UMEM flags XDP_DU_F_ZEROCOPY
+ *	and 0, each with its queue.
  * diag_ss: iproute2's `ss -a -e -m --xdp`, run in the case's namespace,
  *	shows diag_bound's socket (after its invalid descriptor and kick):
  *	"xt0:q0", its inode, rx(entries:32), tx(entries:64), the UMEM's
@@ -256,6 +259,29 @@ XT_CASE(diag_bound, XT_NONE)
 }
 
 /* The UMEM refs that socket fd lists, in a fresh dump. */
+XT_CASE_Q(diag_zerocopy, XT_ZC, 2)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_ZEROCOPY };
+	struct diag_sock s[MAX_SOCKS], *d;
+	struct xt_xsk a, b;
+	unsigned int n;
+
+	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	cfg = (struct xt_xsk_cfg){ .bind_flags = XDP_COPY, .queue = 1 };
+	XT_EQ(xt_xsk_open(&b, env->ifindex, &cfg), 0);
+	diag_dump(SHOW_ALL, s, &n);
+	XT_EQ(n, 2);
+	d = diag_find(s, n, a.fd);
+	XT_EQ(d->umem.flags, XDP_DU_F_ZEROCOPY);
+	XT_EQ(d->umem.ifindex, env->ifindex);
+	XT_EQ(d->umem.queue_id, 0);
+	d = diag_find(s, n, b.fd);
+	XT_EQ(d->umem.flags, 0);
+	XT_EQ(d->umem.queue_id, 1);
+	xt_xsk_close(&b);
+	xt_xsk_close(&a);
+}
+
 static __u32 diag_refs(int fd)
 {
 	struct diag_sock s[MAX_SOCKS];
@@ -277,10 +303,10 @@ static bool refs_are(void *p)
 	return diag_refs(w->fd) == w->refs;
 }
 
-XT_CASE_Q(diag_shared, XT_NONE, 2)
+XT_CASE_Q(diag_shared, XT_NONE | XT_ZC, 2)
 {
 	struct xt_xsk_cfg cfg = {
-		.fill_size = 128, .comp_size = 256, .bind_flags = XDP_COPY,
+		.fill_size = 128, .comp_size = 256, .bind_flags = xt_copy_mode(env),
 	};
 	struct diag_sock s[MAX_SOCKS], *d;
 	struct xt_xsk a, b, c;

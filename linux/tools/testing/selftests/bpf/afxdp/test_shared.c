@@ -22,7 +22,9 @@
  * shared_other_dev: sharing a's UMEM (a bound to xt0) on a second veth
  *	pair, xs0: without FILL and COMPLETION rings of its own EINVAL, with
  *	them b binds, and a frame b transmits leaves xs0, reaches xs1
- *	byte-exact and completes on b's COMPLETION ring, not on a's.
+ *	byte-exact and completes on b's COMPLETION ring, not on a's.  In zc
+ *	(a zero-copy on the XL710), b takes the UMEM's zero-copy mode with it
+ *	and veth has none: EOPNOTSUPP.
  */
 #include <unistd.h>
 #include <net/if.h>
@@ -151,9 +153,9 @@ XT_CASE(shared_flags, XT_NONE)
 	xt_xsk_close(&a);
 }
 
-XT_CASE_Q(shared_other_queue_no_fq, XT_NONE, 2)
+XT_CASE_Q(shared_other_queue_no_fq, XT_NONE | XT_ZC, 2)
 {
-	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xt_xsk_cfg cfg = { .bind_flags = xt_copy_mode(env) };
 	struct xt_xsk a, b;
 
 	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
@@ -163,9 +165,9 @@ XT_CASE_Q(shared_other_queue_no_fq, XT_NONE, 2)
 	xt_xsk_close(&a);
 }
 
-XT_CASE(shared_other_dev, XT_NONE)
+XT_CASE(shared_other_dev, XT_NONE | XT_ZC)
 {
-	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xt_xsk_cfg cfg = { .bind_flags = xt_copy_mode(env) };
 	struct xt_xsk a, b;
 	int xs0, pfd;
 
@@ -178,6 +180,12 @@ XT_CASE(shared_other_dev, XT_NONE)
 	XT_EQ(xt_xsk_open(&b, xs0, &cfg), -EINVAL);
 	xt_xsk_close(&b);
 	cfg.shared_fq = true;
+	if (env->mode == XT_ZC) {
+		XT_EQ(xt_xsk_open(&b, xs0, &cfg), -EOPNOTSUPP);
+		xt_xsk_close(&b);
+		xt_xsk_close(&a);
+		return;
+	}
 	XT_EQ(xt_xsk_open(&b, xs0, &cfg), 0);
 
 	pfd = xt_packet_socket(if_nametoindex("xs1"));

@@ -80,9 +80,9 @@ static int get(int map, __u32 key)
 	return bpf_map_lookup_elem(map, &key, &val) ? -1 : 0;
 }
 
-XT_CASE_Q(xskmap_update_bound, XT_NONE, 2)
+XT_CASE_Q(xskmap_update_bound, XT_NONE | XT_ZC, 2)
 {
-	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xt_xsk_cfg cfg = { .bind_flags = xt_copy_mode(env) };
 	struct xt_xsk x, y;
 	int map = xskmap();
 
