@@ -48,7 +48,7 @@ void xt_close_mapped(struct xt_prog *prog, struct xt_xsk *x)
 	xt_prog_detach(prog);
 }
 
-void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n)
+void xt_fill_only(struct xt_xsk *x, unsigned int first, unsigned int n)
 {
 	__u64 addr;
 	unsigned int i;
@@ -58,6 +58,11 @@ void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n)
 		if (xt_fill(&x->fill, &addr, 1) != 1)
 			XT_FAIL("FILL ring full at chunk %u", i);
 	}
+}
+
+void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n)
+{
+	xt_fill_only(x, first, n);
 	/* Unless the driver waits for a kick, which is the caller's. */
 	if (xt_run_mode == XT_ZC && !*x->fill.flags)
 		xt_fill_wait(x);

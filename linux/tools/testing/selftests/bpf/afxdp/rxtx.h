@@ -46,6 +46,10 @@ void xt_expect_zc(struct xt_xsk *x);
  * kick first.
  */
 void xt_fill_chunks(struct xt_xsk *x, unsigned int first, unsigned int n);
+/* The same without the wait: for a copy-mode socket in zc mode, or a
+ * zero-copy one whose queue runs no XDP yet.
+ */
+void xt_fill_only(struct xt_xsk *x, unsigned int first, unsigned int n);
 /*
  * Wait until the kernel has taken every FILL entry of x: a zero-copy
  * device drops a frame that comes before its driver has posted a buffer

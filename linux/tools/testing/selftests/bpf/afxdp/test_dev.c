@@ -39,11 +39,13 @@ static short xsk_poll(int fd)
 }
 
 /*
- * Not in zc: 6.1's i40e takes only the LAN queues down ("XDP Tx ring
- * disable timeout"), and an XDP TX queue left enabled keeps the ring it
- * was given before: after down and up nothing it is given is sent (seen
- * on both kernels, on the model, which reads a queue's context when the
- * queue is enabled, as the datasheet says).
+ * Not in zc: 6.1's i40e_vsi_stop_rings() clears QTX_ENA of the LAN TX
+ * queues only, then waits for the XDP TX queues to stop as well ("XDP Tx
+ * ring disable timeout"), and an XDP TX queue left enabled keeps the ring
+ * it was given before: after down and up nothing it is given is sent
+ * (seen on both kernels, on the model, which reads a queue's context when
+ * the queue is enabled, as the datasheet says).  i40e_main.c is not the
+ * series'.
  */
 XT_CASE_NO_ZC(dev_down, XT_BOTH,
 	      "i40e leaves XDP TX queues enabled across down/up")

@@ -53,6 +53,38 @@
  *	that socket swaps its MAC addresses in place and sends the same buffer
  *	back, and xt0's socket receives it in chunk 16, byte-exact; each
  *	socket's COMPLETION ring returns the address it sent from.
+ * zc_ring_resize: with a zero-copy socket bound to queue 0, ETHTOOL_
+ *	SRINGPARAM (ethtool -G) is EBUSY, without the program and with it,
+ *	and the rings keep their size (i40e refuses while any queue pair has
+ *	a zero-copy pool); the socket receives.  Once it is closed and the
+ *	program off, the resize to 128 descriptors goes through (after the
+ *	pool has left the queue), and a copy-mode socket with the program
+ *	on again receives.  With that socket bound (program off), the
+ *	resize back is 0 on the series, whose check counts zero-copy queues
+ *	only, as the rings hold no buffer of a copy-mode socket; 6.1
+ *	refuses it with EBUSY as for zero-copy (a stock answer the series
+ *	changes: the case expects each kernel's).  (Not resized with XDP on: 6.1's i40e_vsi_stop_rings() disables the LAN
+ *	TX queues only, then waits for the XDP ones too, "XDP Tx ring
+ *	disable timeout", and the XDP TX queue, still enabled, is never
+ *	given its new ring; dev_down is out of zc for the same reason.)
+ * zc_prog_remove: a zero-copy socket that received a frame; the program
+ *	taken off xt0 (i40e restarts the port without XDP rings): the socket
+ *	still says zero-copy, a sendto() kick is EINVAL (no XDP, no queue to
+ *	wake) and leaves the frame on the TX ring, and a frame from the peer
+ *	goes to the stack, not to the RX ring (both still 300 ms later).  A
+ *	program attached again with the socket in its XSKMAP: the kick sends
+ *	the frame (it completes and reaches the peer) and the socket
+ *	receives the next frame, byte-exact, in a chunk of its FILL ring.
+ * zc_rx_backpressure: the RX ring of 4 entries of a socket bound with
+ *	XDP_USE_NEED_WAKEUP, 16 chunks on FILL, 10 frames from the peer:
+ *	the ring takes 4; a frame the full ring refuses stays on the
+ *	device's ring (6.1 stops the poll there), and each recvfrom() kick
+ *	once the 4 are read brings the next ones: all 10 arrive in order,
+ *	byte-exact, none dropped
+ *	(rx_dropped 0).  Every refusal is counted in rx_ring_full (at least
+ *	one; how many depends on how many NAPI polls met the full ring) and
+ *	ran the program again: its redirect counter is 10 + rx_ring_full.
+ *	(Without need_wakeup the refused frames are dropped: rx_ring_full.)
  * zc_unbind: a zero-copy socket with 16 chunks on FILL, a frame received on
  *	its RX ring and 8 frames sent and completed; i40e unbound from xt0's
  *	PCI function through sysfs, the netdev and its queues gone: SO_ERROR
@@ -71,6 +103,7 @@
 #include <unistd.h>
 #include <net/if.h>
 #include <linux/bpf.h>
+#include <linux/ethtool.h>
 
 #include "rxtx.h"
 
@@ -443,6 +476,163 @@ XT_CASE(zc_shared_two_ports, XT_ZC)
 }
 
 /* Last of all: a case after it meets a port that i40e probed anew. */
+/*
+ * ETHTOOL_SRINGPARAM on xt0: n descriptors on each RX and TX ring; 0, or
+ * the errno.  A resize restarts the port: wait until it receives again.
+ */
+static int zc_rings(struct xt_env *env, __u32 n)
+{
+	struct ethtool_ringparam r = { .cmd = ETHTOOL_GRINGPARAM };
+
+	XT_OK(xt_ethtool("xt0", &r));
+	r.cmd = ETHTOOL_SRINGPARAM;
+	r.rx_pending = n;
+	r.tx_pending = n;
+	if (xt_ethtool("xt0", &r))
+		return errno;
+	xt_zc_link_wait(env);
+	return 0;
+}
+
+static __u32 zc_rx_pending(void)
+{
+	struct ethtool_ringparam r = { .cmd = ETHTOOL_GRINGPARAM };
+
+	XT_OK(xt_ethtool("xt0", &r));
+	return r.rx_pending;
+}
+
+/* zc_rings(), tried again while EBUSY: until a closed socket's pool has
+ * left the queue.
+ */
+static void zc_rings_wait(struct xt_env *env, __u32 n)
+{
+	int ms, err;
+
+	for (ms = 0; (err = zc_rings(env, n)) == EBUSY; ms += 10) {
+		if (ms >= XT_WAIT_MS)
+			XT_FAIL("ETHTOOL_SRINGPARAM EBUSY after %d ms", ms);
+		usleep(10000);
+	}
+	XT_EQ(err, 0);
+	XT_EQ(zc_rx_pending(), n);
+}
+
+XT_CASE(zc_ring_resize, XT_ZC)
+{
+	static const unsigned int len[] = { 200 };
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_ZEROCOPY };
+	__u32 n0 = zc_rx_pending();
+	struct xt_prog prog;
+	struct xdp_desc d;
+	struct xt_xsk x;
+
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	xt_expect_zc(&x);
+	XT_EQ(zc_rings(env, 128), EBUSY);
+	/* Buffers for the frames that tell the port is up again (which
+	 * the program passes to the stack) and for the test's.
+	 */
+	xt_fill_only(&x, 0, 4);
+	xt_prog_attach(env, &prog);
+	xt_xskmap_set(&prog, 0, x.fd);
+	XT_EQ(zc_rings(env, 128), EBUSY);
+	XT_EQ(zc_rx_pending(), n0);
+	xt_peer_send_frames(env, len, 1, 0);
+	xt_rx_expect(env, &x, x.umem, &d, len, 1, 0);
+	xt_xsk_close(&x);
+	xt_prog_detach(&prog);
+	xt_zc_link_wait(env);
+	zc_rings_wait(env, 128);
+
+	cfg.bind_flags = XDP_COPY;
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	xt_prog_attach(env, &prog);
+	xt_xskmap_set(&prog, 0, x.fd);
+	xt_fill_only(&x, 0, 4);
+	xt_peer_send_frames(env, len, 1, 1);
+	xt_rx_expect(env, &x, x.umem, &d, len, 1, 1);
+	XT_STATS(x.fd);
+	xt_prog_detach(&prog);
+	xt_zc_link_wait(env);
+	/* The series: the rings hold no buffer of a copy-mode socket's. */
+	XT_EQ(zc_rings(env, n0), xt_kernel_is_series() ? 0 : EBUSY);
+	xt_xsk_close(&x);
+	zc_rings_wait(env, n0);
+}
+
+XT_CASE(zc_prog_remove, XT_ZC)
+{
+	static const unsigned int len[] = { 200 };
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_ZEROCOPY };
+	struct xdp_desc d[1], rd;
+	struct xt_prog prog;
+	struct xt_xsk x;
+	int pfd;
+
+	xt_open_mapped(env, &prog, &x, &cfg);
+	xt_fill_chunks(&x, 0, 8);
+	xt_peer_send_frames(env, len, 1, 0);
+	xt_rx_expect(env, &x, x.umem, &rd, len, 1, 0);
+
+	xt_prog_detach(&prog);
+	xt_zc_link_wait(env);
+	xt_expect_zc(&x);
+	pfd = xt_peer_socket(env);
+	zc_queue(env, &x, d, 0, 1);
+	XT_ERRNO(xt_kick(x.fd), EINVAL);
+	xt_peer_send_frames(env, len, 1, 1);
+	usleep(300 * 1000);
+	XT_EQ(*x.tx.consumer, 0);
+	XT_EQ(xt_ring_used(&x.rx), 0);
+
+	xt_prog_attach(env, &prog);
+	xt_xskmap_set(&prog, 0, x.fd);
+	xt_expect_zc(&x);
+	XT_OK(xt_kick(x.fd));
+	zc_sent(&x, pfd, d, 1);
+	xt_peer_send_frames(env, len, 1, 2);
+	xt_rx_expect(env, &x, x.umem, &rd, len, 1, 2);
+	XT_STATS(x.fd);
+	close(pfd);
+	xt_close_mapped(&prog, &x);
+}
+
+XT_CASE(zc_rx_backpressure, XT_ZC)
+{
+	static const unsigned int lens[10] = {
+		64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
+	};
+	struct xt_xsk_cfg cfg = {
+		.rx_size = 4, .bind_flags = XDP_ZEROCOPY | XDP_USE_NEED_WAKEUP,
+	};
+	struct xdp_statistics st;
+	struct xt_prog prog;
+	struct xdp_desc d[4];
+	unsigned int i, n;
+	struct xt_xsk x;
+
+	xt_open_mapped(env, &prog, &x, &cfg);
+	xt_fill_chunks(&x, 0, 16);
+	/* The FILL ring's flag is up since bind: kick, then wait. */
+	XT_EQ(recvfrom(x.fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), 0);
+	xt_fill_wait(&x);
+	xt_peer_send_frames(env, lens, 10, 0);
+	for (i = 0; i < 10; i += n) {
+		n = i + 4 <= 10 ? 4 : 10 - i;
+		xt_rx_expect(env, &x, x.umem, d, lens, n, i);
+		if (i + n == 10)
+			break;
+		XT_EQ(recvfrom(x.fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), 0);
+	}
+	XT_OK(xt_statistics(x.fd, &st));
+	XT_EQ(st.rx_dropped, 0);
+	XT_EQ(st.rx_invalid_descs, 0);
+	XT_TRUE(st.rx_ring_full >= 1);
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 10 + st.rx_ring_full);
+	xt_close_mapped(&prog, &x);
+}
+
 XT_CASE(zc_unbind, XT_ZC)
 {
 	static const unsigned int len[] = { 300 };
