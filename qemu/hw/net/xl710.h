@@ -167,6 +167,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(XL710State, XL710)
  * port p is index 128 + p, and the model is port 0 (PFGEN_PORTNUM 0). */
 #define R_GL_RXERR1L(i)         (0x00318000 + (i) * 8)
 #define XL_RXERR1_PF            128
+/* Receive discards of a VSI (32 bits, stride 8) */
+#define R_GLV_RDPC(i)           (0x00310000 + (i) * 8)
 #define R_GLV_GORCL(i)          (0x00358000 + (i) * 8)
 #define R_GLV_UPRCL(i)          (0x0036C000 + (i) * 8)
 #define R_GLV_MPRCL(i)          (0x0036CC00 + (i) * 8)

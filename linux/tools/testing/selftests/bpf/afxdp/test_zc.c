@@ -85,6 +85,15 @@
  *	one; how many depends on how many NAPI polls met the full ring) and
  *	ran the program again: its redirect counter is 10 + rx_ring_full.
  *	(Without need_wakeup the refused frames are dropped: rx_ring_full.)
+ * zc_ring_empty (two queues): a zero-copy socket on queue 0 with no
+ *	buffer on its FILL ring (need_wakeup, so that NAPI rests) and one on
+ *	queue 1 with 8: of 5 frames steered to each queue, queue 1's 5
+ *	arrive byte-exact, while queue 0's find no descriptor and the
+ *	device drops them, counted for the function (GL_RXERR1, which i40e
+ *	reports as rx_dropped) and for the VSI (GLV_RDPC, rx_missed_errors):
+ *	both grow by exactly 5 (within XT_WAIT_MS: i40e reads them once a
+ *	second); one starved queue holds up no other, and neither socket
+ *	counts a drop (the frames never reached XDP).
  * zc_unbind: a zero-copy socket with 16 chunks on FILL, a frame received on
  *	its RX ring and 8 frames sent and completed; i40e unbound from xt0's
  *	PCI function through sysfs, the netdev and its queues gone: SO_ERROR
@@ -631,6 +640,85 @@ XT_CASE(zc_rx_backpressure, XT_ZC)
 	XT_TRUE(st.rx_ring_full >= 1);
 	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 10 + st.rx_ring_full);
 	xt_close_mapped(&prog, &x);
+}
+
+/* xt0's rx_dropped and rx_missed_errors (ip -s -s link), into v[0], v[1]. */
+static void zc_rx_drops(unsigned long long v[2])
+{
+	static const char *const keys[] = {
+		"\"dropped\":", "\"missed_errors\":",
+	};
+	char buf[8192], *rx, *p;
+	size_t n;
+	FILE *f;
+	int i;
+
+	f = popen("ip -s -s -j link show dev xt0", "r");
+	if (!f)
+		XT_FAIL("ip link: %s", strerror(errno));
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	pclose(f);
+	buf[n] = 0;
+	rx = strstr(buf, "\"rx\":{");
+	for (i = 0; i < 2; i++) {
+		p = rx ? strstr(rx, keys[i]) : NULL;
+		if (!p)
+			XT_FAIL("ip -s -s -j link: no rx %s in %s", keys[i], buf);
+		v[i] = strtoull(p + strlen(keys[i]), NULL, 10);
+	}
+}
+
+struct drops_wait {
+	unsigned long long want[2], got[2];
+};
+
+static bool drops_are(void *p)
+{
+	struct drops_wait *w = p;
+
+	zc_rx_drops(w->got);
+	return w->got[0] >= w->want[0] && w->got[1] >= w->want[1];
+}
+
+XT_CASE_Q(zc_ring_empty, XT_ZC, 2)
+{
+	static const unsigned int lens[5] = { 100, 100, 100, 100, 100 };
+	struct xt_xsk_cfg cfg = {
+		.bind_flags = XDP_ZEROCOPY | XDP_USE_NEED_WAKEUP,
+	};
+	struct drops_wait w;
+	struct xdp_desc d[5];
+	struct xt_prog prog;
+	struct xt_xsk x[2];
+	unsigned int q;
+
+	xt_open_mapped(env, &prog, &x[0], &cfg);
+	cfg.queue = 1;
+	XT_EQ(xt_xsk_open(&x[1], env->ifindex, &cfg), 0);
+	xt_expect_zc(&x[1]);
+	xt_xskmap_set(&prog, 1, x[1].fd);
+	xt_fill_chunks(&x[1], 0, 8);
+	XT_EQ(recvfrom(x[1].fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), 0);
+	xt_fill_wait(&x[1]);
+	xt_peer_steer(env);
+
+	zc_rx_drops(w.want);
+	w.want[0] += 5;
+	w.want[1] += 5;
+	xt_peer_send_frames_q(env, 0, lens, 5, 0);
+	xt_peer_send_frames_q(env, 1, lens, 5, 5);
+	xt_rx_expect(env, &x[1], x[1].umem, d, lens, 5, 5);
+	/* i40e reads the counters from its service task, once a second. */
+	xt_wait(drops_are, &w, XT_WAIT_MS);
+	XT_EQ(w.got[0], w.want[0]);
+	XT_EQ(w.got[1], w.want[1]);
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 5);
+	for (q = 0; q < 2; q++) {
+		XT_EQ(xt_ring_used(&x[q].rx), 0);
+		XT_STATS(x[q].fd);
+	}
+	xt_xsk_close(&x[1]);
+	xt_close_mapped(&prog, &x[0]);
 }
 
 XT_CASE(zc_unbind, XT_ZC)
