@@ -79,6 +79,16 @@ make -s -C "$TOP/linux/samples/bpf/xdpsock" OUTPUT="$bin" \
 	UAPI="$obj/usr/include"
 run_suite vm-xl710 "${XL710_TIMEOUT:-1200}" 2 "$TOP/qemu/tests/guest.sh" "$bin"
 run_suite vm-zc "${ZC_TIMEOUT:-1500}" 2 "$TOP/harness/guest-zc.sh" "$tests"
+# The zero-copy cases that move frames through every DMA path (RX, TX,
+# XDP_PASS and XDP_TX, unaligned chunks, one UMEM on two queues and two
+# ports) once more, with every mapping bounced through swiotlb: a sync
+# that the pool or the driver leaves out corrupts a frame, and the test
+# kernel's CONFIG_DMA_API_DEBUG reports a sync outside a mapping.
+VM_APPEND=swiotlb=force run_suite vm-zc-swiotlb "${ZC_TIMEOUT:-1500}" 2 \
+	"$TOP/harness/guest-zc.sh" "$tests" rx_basic rx_max_frame \
+	rx_prog_actions rx_ring_full unaligned_ tx_basic tx_chunk_edges \
+	shared_two libxdp teardown_close zc_tx_fill_empty zc_steer_sockets \
+	zc_rx_backpressure
 
 # On the series' kernel every case of each KUnit suite in linux/ has a
 # result: a suite that reports fewer cases than its source has fails.

@@ -5,9 +5,9 @@
 # on stdout (see zc.c of the selftests).
 #
 #   guest-zc.sh TESTS-DIR [NAME-PART...]
-#   guest-zc.sh -l TESTS-DIR      the runs it makes, one a line
+#   guest-zc.sh -l TESTS-DIR [NAME-PART...]   the runs it makes, one a line
 if [ "$1" = -l ]; then
-	exec "$2/afxdp_test" -l -m zc
+	exec "$2/afxdp_test" -l -m zc "${@:3}"
 fi
 tests=$1
 shift
