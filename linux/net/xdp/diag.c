@@ -68,7 +68,8 @@ static int xsk_diag_put_umem(struct sk_buff *skb, struct sock *sk,
 		.headroom	= umem->headroom,
 		.ifindex	= dev ? dev->ifindex : 0,
 		.queue_id	= dev ? pool->queue_id : 0,
-		.flags		= umem->zc ? XDP_DU_F_ZEROCOPY : 0,
+		.flags		= READ_ONCE(umem->zc_pools) ?
+				  XDP_DU_F_ZEROCOPY : 0,
 		.refs		= refcount_read(&umem->users),
 	};
 	/* FILL and COMPLETION, as 6.1 shows them: a bound socket's pool's. */

@@ -206,7 +206,7 @@ static int xsk_pool_offer_zc(struct xsk_buff_pool *pool, u32 tx_entries)
 		goto release_pool;
 	}
 	pool->zc = true;
-	pool->umem->zc = true;
+	WRITE_ONCE(pool->umem->zc_pools, pool->umem->zc_pools + 1);
 	return 0;
 
 release_pool:
@@ -264,7 +264,7 @@ void xsk_pool_detach(struct xsk_buff_pool *pool)
 			netdev_warn(dev, "AF_XDP: driver refused to release queue %u\n",
 				    pool->queue_id);
 		pool->zc = false;
-		pool->umem->zc = false;
+		WRITE_ONCE(pool->umem->zc_pools, pool->umem->zc_pools - 1);
 	}
 	xsk_clear_pool_at_qid(dev, pool->queue_id);
 	pool->netdev = NULL;

@@ -22,9 +22,11 @@
  *	refs 3 (one per socket), each with the queue of its own pool; a and
  *	b list a's FILL and COMPLETION rings, c its own.  Once b and c are
  *	closed, a lists refs 1 again.
- * diag_zerocopy (zc, two queues): a zero-copy socket on the XL710's queue
- *	0 and a copy-mode one on queue 1 list UMEM flags XDP_DU_F_ZEROCOPY
- *	and 0, each with its queue.
+ * diag_zerocopy (zc, two queues): a zero-copy socket a on the XL710's
+ *	queue 0 and b sharing its UMEM on queue 1 (FILL and COMPLETION of its
+ *	own, zero-copy too) both list UMEM flags XDP_DU_F_ZEROCOPY; b closed
+ *	(refs back to 1), a still lists XDP_DU_F_ZEROCOPY, as its pool still
+ *	is; a copy-mode socket with a UMEM of its own on queue 1 lists 0.
  * diag_ss: iproute2's `ss -a -e -m --xdp`, run in the case's namespace,
  *	shows diag_bound's socket (after its invalid descriptor and kick):
  *	"xt0:q0", its inode, rx(entries:32), tx(entries:64), the UMEM's
@@ -44,8 +46,7 @@
 #include <linux/sock_diag.h>
 #include <linux/xdp_diag.h>
 
-#include "xt.h"
-#include "xsk.h"
+#include "rxtx.h"
 
 #define SHOW_ALL	(XDP_SHOW_INFO | XDP_SHOW_RING_CFG | XDP_SHOW_UMEM | \
 			 XDP_SHOW_MEMINFO | XDP_SHOW_STATS)
@@ -259,29 +260,6 @@ XT_CASE(diag_bound, XT_NONE)
 }
 
 /* The UMEM refs that socket fd lists, in a fresh dump. */
-XT_CASE_Q(diag_zerocopy, XT_ZC, 2)
-{
-	struct xt_xsk_cfg cfg = { .bind_flags = XDP_ZEROCOPY };
-	struct diag_sock s[MAX_SOCKS], *d;
-	struct xt_xsk a, b;
-	unsigned int n;
-
-	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
-	cfg = (struct xt_xsk_cfg){ .bind_flags = XDP_COPY, .queue = 1 };
-	XT_EQ(xt_xsk_open(&b, env->ifindex, &cfg), 0);
-	diag_dump(SHOW_ALL, s, &n);
-	XT_EQ(n, 2);
-	d = diag_find(s, n, a.fd);
-	XT_EQ(d->umem.flags, XDP_DU_F_ZEROCOPY);
-	XT_EQ(d->umem.ifindex, env->ifindex);
-	XT_EQ(d->umem.queue_id, 0);
-	d = diag_find(s, n, b.fd);
-	XT_EQ(d->umem.flags, 0);
-	XT_EQ(d->umem.queue_id, 1);
-	xt_xsk_close(&b);
-	xt_xsk_close(&a);
-}
-
 static __u32 diag_refs(int fd)
 {
 	struct diag_sock s[MAX_SOCKS];
@@ -301,6 +279,49 @@ static bool refs_are(void *p)
 	struct refs_wait *w = p;
 
 	return diag_refs(w->fd) == w->refs;
+}
+
+XT_CASE_Q(diag_zerocopy, XT_ZC, 2)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_ZEROCOPY };
+	struct diag_sock s[MAX_SOCKS], *d;
+	struct refs_wait w;
+	struct xt_xsk a, b;
+	unsigned int n;
+
+	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	cfg = (struct xt_xsk_cfg){
+		.shared = &a, .shared_fq = true, .queue = 1,
+	};
+	XT_EQ(xt_xsk_open(&b, env->ifindex, &cfg), 0);
+	xt_expect_zc(&b);
+	diag_dump(SHOW_ALL, s, &n);
+	XT_EQ(n, 2);
+	XT_EQ(diag_find(s, n, a.fd)->umem.flags, XDP_DU_F_ZEROCOPY);
+	d = diag_find(s, n, b.fd);
+	XT_EQ(d->umem.flags, XDP_DU_F_ZEROCOPY);
+	XT_EQ(d->umem.queue_id, 1);
+	xt_xsk_close(&b);
+	w = (struct refs_wait){ a.fd, 1 };
+	if (!xt_wait(refs_are, &w, XT_WAIT_MS))
+		XT_FAIL("UMEM refs %u after closing the sharer, expected 1",
+			diag_refs(a.fd));
+	diag_dump(SHOW_ALL, s, &n);
+	XT_EQ(n, 1);
+	d = diag_find(s, n, a.fd);
+	XT_EQ(d->umem.flags, XDP_DU_F_ZEROCOPY);
+	XT_EQ(d->umem.queue_id, 0);
+
+	cfg = (struct xt_xsk_cfg){ .bind_flags = XDP_COPY, .queue = 1 };
+	XT_NEG_ERRNO(xt_xsk_open_wait(&b, env->ifindex, &cfg, 0), 0);
+	diag_dump(SHOW_ALL, s, &n);
+	XT_EQ(n, 2);
+	XT_EQ(diag_find(s, n, a.fd)->umem.flags, XDP_DU_F_ZEROCOPY);
+	d = diag_find(s, n, b.fd);
+	XT_EQ(d->umem.flags, 0);
+	XT_EQ(d->umem.queue_id, 1);
+	xt_xsk_close(&b);
+	xt_xsk_close(&a);
 }
 
 XT_CASE_Q(diag_shared, XT_NONE | XT_ZC, 2)
