@@ -31,12 +31,29 @@ void __init xsk_rx_init(void)
 		INIT_LIST_HEAD(per_cpu_ptr(&xsk_flush_list, cpu));
 }
 
+/* A socket bound without an RX ring may sit in an XSKMAP (6.1 accepts it
+ * there), so a frame redirected to it is dropped and counted, under the
+ * serialisation of the path that writes the ring (NAPI, or the pool's
+ * rx_lock in generic mode).  The caller answers -EINVAL, not -ENOBUFS: a
+ * zero-copy driver takes that as "the RX ring is full, wait for user
+ * space", which would never come.
+ */
+static bool xsk_rx_none(struct xdp_sock *xs)
+{
+	if (likely(xs->rx))
+		return false;
+	xs->rx_dropped++;
+	return true;
+}
+
 static int xsk_rcv_zc(struct xdp_sock *xs, struct xdp_buff *xdp)
 {
 	struct xdp_buff_xsk *b = xsk_buff_of(xdp);
 	struct xsk_buff_pool *pool = xs->pool;
 	u32 offset = xdp->data - xdp->data_hard_start + pool->headroom;
 
+	if (xsk_rx_none(xs))
+		return -EINVAL;
 	if (unlikely(!xsk_prod_room(xs->rx))) {
 		xs->rx_queue_full++;
 		return -ENOBUFS;
@@ -56,6 +73,8 @@ static int xsk_rcv_copy(struct xdp_sock *xs, struct xdp_buff *xdp)
 	u32 meta = 0;
 	u64 addr;
 
+	if (xsk_rx_none(xs))
+		return -EINVAL;
 	if (!xdp_data_meta_unsupported(xdp))
 		meta = xdp->data - xdp->data_meta;
 	if (unlikely(len > xsk_pool_get_rx_frame_size(pool))) {
@@ -77,11 +96,7 @@ static int xsk_rcv_copy(struct xdp_sock *xs, struct xdp_buff *xdp)
 }
 
 /* The frame is for xs if xs is bound to the queue it came in on:
- * -ENXIO while it is not bound, -EINVAL for another queue.  A socket bound
- * without an RX ring may sit in an XSKMAP (6.1 accepts it there), so a
- * frame redirected to it is dropped and counted.  Not -ENOBUFS: a
- * zero-copy driver takes that as "the RX ring is full, wait for user
- * space", which would never come.
+ * -ENXIO while it is not bound, -EINVAL for another queue.
  */
 static int xsk_rcv_check(struct xdp_sock *xs, struct xdp_buff *xdp)
 {
@@ -91,10 +106,6 @@ static int xsk_rcv_check(struct xdp_sock *xs, struct xdp_buff *xdp)
 		return -ENXIO;
 	if (xs->queue_id != rxq->queue_index || xs->dev != rxq->dev)
 		return -EINVAL;
-	if (unlikely(!xs->rx)) {
-		xs->rx_dropped++;
-		return -EINVAL;
-	}
 	sk_mark_napi_id_once_xdp(&xs->sk, xdp);
 	return 0;
 }
