@@ -88,7 +88,7 @@ VM_APPEND=swiotlb=force run_suite vm-zc-swiotlb "${ZC_TIMEOUT:-1500}" 2 \
 	"$TOP/harness/guest-zc.sh" "$tests" rx_basic rx_max_frame \
 	rx_prog_actions rx_ring_full unaligned_ tx_basic tx_chunk_edges \
 	shared_two libxdp teardown_close zc_tx_fill_empty zc_steer_sockets \
-	zc_rx_backpressure
+	zc_rx_backpressure zc_ring_empty
 
 # On the series' kernel every case of each KUnit suite in linux/ has a
 # result: a suite that reports fewer cases than its source has fails.

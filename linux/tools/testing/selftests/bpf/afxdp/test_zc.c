@@ -53,20 +53,21 @@
  *	that socket swaps its MAC addresses in place and sends the same buffer
  *	back, and xt0's socket receives it in chunk 16, byte-exact; each
  *	socket's COMPLETION ring returns the address it sent from.
- * zc_ring_resize: with a zero-copy socket bound to queue 0, ETHTOOL_
- *	SRINGPARAM (ethtool -G) is EBUSY, without the program and with it,
- *	and the rings keep their size (i40e refuses while any queue pair has
- *	a zero-copy pool); the socket receives.  Once it is closed and the
- *	program off, the resize to 128 descriptors goes through (after the
- *	pool has left the queue), and a copy-mode socket with the program
- *	on again receives.  With that socket bound (program off), the
- *	resize back is 0 on the series, whose check counts zero-copy queues
- *	only, as the rings hold no buffer of a copy-mode socket; 6.1
+ * zc_ring_resize: with a zero-copy socket bound to queue 0,
+ *	ETHTOOL_SRINGPARAM (ethtool -G) is EBUSY, without the program and
+ *	with it, and the rings keep their size (i40e refuses while any queue
+ *	pair has a zero-copy pool); the socket receives.  Once it is closed
+ *	and the program off, the resize to 128 descriptors goes through
+ *	(after the pool has left the queue), and a copy-mode socket with the
+ *	program on again receives.  With that socket bound (program off),
+ *	the resize back is 0 on the series, whose check counts zero-copy
+ *	queues only, as the rings hold no buffer of a copy-mode socket; 6.1
  *	refuses it with EBUSY as for zero-copy (a stock answer the series
- *	changes: the case expects each kernel's).  (Not resized with XDP on: 6.1's i40e_vsi_stop_rings() disables the LAN
- *	TX queues only, then waits for the XDP ones too, "XDP Tx ring
- *	disable timeout", and the XDP TX queue, still enabled, is never
- *	given its new ring; dev_down is out of zc for the same reason.)
+ *	changes: the case expects each kernel's).  Not resized with XDP on:
+ *	6.1's i40e_vsi_stop_rings() disables the LAN TX queues only, then
+ *	waits for the XDP ones too ("XDP Tx ring disable timeout"), and the
+ *	XDP TX queue, still enabled, is never given its new ring; dev_down
+ *	is out of zc for the same reason.
  * zc_prog_remove: a zero-copy socket that received a frame; the program
  *	taken off xt0 (i40e restarts the port without XDP rings): the socket
  *	still says zero-copy, a sendto() kick is EINVAL (no XDP, no queue to
