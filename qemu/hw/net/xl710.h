@@ -163,11 +163,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(XL710State, XL710)
 #define R_GLPRT_PRC64L          0x00300480
 #define R_GLPRT_PTC64L          0x003006A0
 /* Per-VSI statistics (stat index i) */
-/* Receive discards of a function for want of a descriptor; the PF of
- * port p is index 128 + p, and the model is port 0 (PFGEN_PORTNUM 0). */
-#define R_GL_RXERR1L(i)         (0x00318000 + (i) * 8)
-#define XL_RXERR1_PF            128
-/* Receive discards of a VSI (32 bits, stride 8) */
+/* Receive discards of a VSI for want of a descriptor (32 bits, stride 8) */
 #define R_GLV_RDPC(i)           (0x00310000 + (i) * 8)
 #define R_GLV_GORCL(i)          (0x00358000 + (i) * 8)
 #define R_GLV_UPRCL(i)          (0x0036C000 + (i) * 8)

@@ -760,12 +760,8 @@ ssize_t xl710_receive(NetClientState *nc, const uint8_t *buf, size_t size)
     }
     if (!rx_room(r, tail, need)) {
         /* No buffer posted on this queue: the frame is dropped and
-         * counted for the function and for the VSI, and the other
-         * queues go on. */
-        uint64_t n = xl_rd(s, R_GL_RXERR1L(XL_RXERR1_PF)) |
-                     (uint64_t)xl_rd(s, R_GL_RXERR1L(XL_RXERR1_PF) + 4) << 32;
-
-        st48(s, R_GL_RXERR1L(XL_RXERR1_PF), n + 1);
+         * counted as the VSI's discard for want of a descriptor (i40e:
+         * rx_missed_errors), and the other queues go on. */
         xl_wr(s, R_GLV_RDPC(v->stat_idx),
               xl_rd(s, R_GLV_RDPC(v->stat_idx)) + 1);
         return size;
