@@ -41,7 +41,7 @@ struct xdp_sock {
 	bool zc;			/* bound in zero-copy mode */
 	enum xsk_state state;
 	struct list_head flush_node;	/* on this CPU's list to flush */
-	u64 rx_dropped;			/* frames too long, FILL ring empty */
+	u64 rx_dropped;			/* too long, FILL empty, no RX ring */
 	u64 rx_queue_full;		/* RX ring had no room */
 
 	/* Transmit path. */

@@ -35,7 +35,7 @@ struct xdp_umem {
 	u32 headroom;
 	u32 flags;			/* XDP_UMEM_* */
 	int id;				/* as sock_diag shows it */
-	unsigned int zc_pools;		/* of its pools, in zero-copy (rtnl) */
+	unsigned int zc_pools;		/* its zero-copy pools (rtnl) */
 	bool kernel_pages;		/* KUnit: allocated, not pinned */
 	refcount_t users;
 	struct user_struct *user;	/* charged npgs of RLIMIT_MEMLOCK */

@@ -36,10 +36,6 @@ void xt_sh(const char *fmt, ...)
 		XT_FAIL("'%s' exited with %d", cmd, rc);
 }
 
-/*
- * Run fn in a child that has entered the peer's namespace; returns the
- * child's exit status (0 when fn returned).
- */
 int xt_ethtool(const char *ifname, void *cmd)
 {
 	struct ifreq ifr = { .ifr_data = cmd };
@@ -54,6 +50,10 @@ int xt_ethtool(const char *ifname, void *cmd)
 	return r;
 }
 
+/*
+ * Run fn in a child that has entered the peer's namespace; returns the
+ * child's exit status (0 when fn returned).
+ */
 int xt_in_peer(struct xt_env *env, void (*fn)(struct xt_env *, void *),
 	       void *arg)
 {

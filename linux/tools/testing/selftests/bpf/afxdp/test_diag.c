@@ -16,12 +16,13 @@
  *	RX 32, no TX, UMEM with ifindex and queue 0, and no FILL (its FILL
  *	ring is listed once bind() has given it to a pool) or COMPLETION.
  *	Every attribute has its struct's exact size.
- * diag_shared (two queues): a bound to queue 0 with a UMEM of its own, b
- *	sharing it on queue 0 (RX ring only) and c on queue 1 (with FILL 64
- *	and COMPLETION 32 of its own): the three list the same UMEM with
- *	refs 3 (one per socket), each with the queue of its own pool; a and
- *	b list a's FILL and COMPLETION rings, c its own.  Once b and c are
- *	closed, a lists refs 1 again.
+ * diag_shared (two queues; also in zc, a zero-copy there): a bound to
+ *	queue 0 with a UMEM of its own, b sharing it on queue 0 (RX ring
+ *	only) and c on queue 1 (with FILL 64 and COMPLETION 32 of its own):
+ *	the three list the same UMEM with refs 3 (one per socket), each
+ *	with the queue of its own pool; a and b list a's FILL and
+ *	COMPLETION rings, c its own.  Once b and c are closed, a lists
+ *	refs 1 again.
  * diag_zerocopy (zc, two queues): a zero-copy socket a on the XL710's
  *	queue 0 and b sharing its UMEM on queue 1 (FILL and COMPLETION of its
  *	own, zero-copy too) both list UMEM flags XDP_DU_F_ZEROCOPY; b closed

@@ -17,8 +17,9 @@
  *	transmitted frame completes on its own COMPLETION ring.
  * shared_flags: binding with XDP_SHARED_UMEM and XDP_COPY, or
  *	XDP_USE_NEED_WAKEUP, is EINVAL.
- * shared_other_queue_no_fq: sharing a's UMEM on another queue without
- *	FILL and COMPLETION rings of one's own is EINVAL.
+ * shared_other_queue_no_fq (also in zc, a zero-copy there): sharing a's
+ *	UMEM on another queue without FILL and COMPLETION rings of one's own
+ *	is EINVAL.
  * shared_other_dev: sharing a's UMEM (a bound to xt0) on a second veth
  *	pair, xs0: without FILL and COMPLETION rings of its own EINVAL, with
  *	them b binds, and a frame b transmits leaves xs0, reaches xs1

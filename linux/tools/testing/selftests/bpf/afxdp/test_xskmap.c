@@ -5,9 +5,10 @@
  * it does.  The map cases use a map of 4 entries of their own; the
  * redirect cases the program's map, in skb and driver mode.
  *
- * xskmap_update_bound: a bound socket x (queue 0) with an RX ring goes in
- *	(BPF_ANY, then BPF_EXIST, and BPF_NOEXIST in a free slot); socket
- *	y (queue 1) with BPF_NOEXIST on x's slot fails with EEXIST, x
+ * xskmap_update_bound (also in zc, x and y zero-copy there): a bound
+ *	socket x (queue 0) with an RX ring goes in (BPF_ANY, then
+ *	BPF_EXIST, and BPF_NOEXIST in a free slot); socket y (queue 1) with
+ *	BPF_NOEXIST on x's slot fails with EEXIST, x
  *	itself again succeeds; BPF_EXIST on a free slot fails with ENOENT,
  *	a key past max_entries with E2BIG, flags above BPF_EXIST with
  *	EINVAL; y replaces x with BPF_EXIST.
