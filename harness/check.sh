@@ -7,10 +7,11 @@
 # Every test prints one TAP line ("ok N name", "not ok N name", "ok N name #
 # SKIP why"); the closing line counts them all.  Each suite runs in a VM
 # boot of its own (run_suite), which is a test too: it fails on any kernel
-# splat, even where the tests passed.  Two of them run on the QEMU that
+# splat, even where the tests passed.  Three of them run on the QEMU that
 # harness/qemu.sh builds, with two emulated XL710 ports for the unmodified
-# i40e driver (qemu/tests/guest.sh, and the selftests in zero-copy mode),
-# beside the model's host-side test of bad guest input.  On the
+# i40e driver (qemu/tests/guest.sh, the selftests in zero-copy mode, and
+# their data-path cases again under swiotlb=force), beside the model's
+# host-side test of bad guest input.  On the
 # patched kernel the exported series is checked as well: a line per patch
 # for checkpatch (harness/series.sh, harness/checkpatch.allow), and two for
 # its documentation (harness/docs.sh).
@@ -78,13 +79,14 @@ bin=$BUILD/$kernel/xdpsock
 make -s -C "$TOP/linux/samples/bpf/xdpsock" OUTPUT="$bin" \
 	UAPI="$obj/usr/include"
 run_suite vm-xl710 "${XL710_TIMEOUT:-1200}" 2 "$TOP/qemu/tests/guest.sh" "$bin"
-run_suite vm-zc "${ZC_TIMEOUT:-1500}" 2 "$TOP/harness/guest-zc.sh" "$tests"
+run_suite vm-zc "${ZC_TIMEOUT:-2400}" 2 "$TOP/harness/guest-zc.sh" "$tests"
 # The zero-copy cases that move frames through every DMA path (RX, TX,
 # XDP_PASS and XDP_TX, unaligned chunks, one UMEM on two queues and two
 # ports) once more, with every mapping bounced through swiotlb: a sync
 # that the pool or the driver leaves out corrupts a frame, and the test
 # kernel's CONFIG_DMA_API_DEBUG reports a sync outside a mapping.
-VM_APPEND=swiotlb=force run_suite vm-zc-swiotlb "${ZC_TIMEOUT:-1500}" 2 \
+VM_APPEND="${VM_APPEND:+$VM_APPEND }swiotlb=force" \
+	run_suite vm-zc-swiotlb "${ZC_TIMEOUT:-1500}" 2 \
 	"$TOP/harness/guest-zc.sh" "$tests" rx_basic rx_max_frame \
 	rx_prog_actions rx_ring_full unaligned_ tx_basic tx_chunk_edges \
 	shared_two libxdp teardown_close zc_tx_fill_empty zc_steer_sockets \
