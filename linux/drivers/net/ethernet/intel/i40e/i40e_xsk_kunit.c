@@ -43,6 +43,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/dma-direct.h>
 #include <linux/etherdevice.h>
 #include <linux/filter.h>
 #include <linux/netdevice.h>
@@ -278,11 +279,17 @@ static dma_addr_t frame_dma(struct tctx *c, u64 addr)
 	       XDP_PACKET_HEADROOM;
 }
 
-/* Receive a frame of len bytes into descriptor i, tagged with tag. */
+/*
+ * Receive a frame of len bytes into descriptor i, tagged with tag: at the
+ * DMA address of the buffer the driver posted there, as a device writes
+ * it (under swiotlb=force a bounce buffer, which the driver's sync for
+ * the CPU copies out).
+ */
 static void hw_rx(struct tctx *c, u16 i, u32 len, u8 tag, u64 bits)
 {
 	union i40e_rx_desc *d = I40E_RX_DESC(c->rx, i);
-	u8 *p = c->rx->rx_bi_zc[i]->data_hard_start + XDP_PACKET_HEADROOM;
+	dma_addr_t dma = xsk_buff_xdp_get_dma(c->rx->rx_bi_zc[i]);
+	u8 *p = phys_to_virt(dma_to_phys(c->t.dma_dev, dma));
 
 	eth_broadcast_addr(p);
 	eth_random_addr(p + ETH_ALEN);
