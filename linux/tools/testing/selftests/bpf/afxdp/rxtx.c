@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <sys/socket.h>
 #include <linux/if_ether.h>
 
@@ -30,6 +31,20 @@ void xt_open_mapped(struct xt_env *env, struct xt_prog *prog,
 	if (env->mode == XT_ZC)
 		xt_expect_zc(x);
 	xt_xskmap_set(prog, cfg->queue, x->fd);
+}
+
+void xt_expect_dev_gone(struct xt_xsk *x)
+{
+	socklen_t len = sizeof(int);
+	int err;
+
+	XT_OK(getsockopt(x->fd, SOL_SOCKET, SO_ERROR, &err, &len));
+	XT_EQ(err, ENETDOWN);
+	XT_OK(getsockopt(x->fd, SOL_SOCKET, SO_ERROR, &err, &len));
+	XT_EQ(err, 0);
+	XT_ERRNO(xt_kick(x->fd), ENXIO);
+	XT_ERRNO(recvfrom(x->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), ENXIO);
+	XT_ERRNO(xt_bind(x->fd, if_nametoindex("lo"), 0, XDP_COPY, 0), EBUSY);
 }
 
 void xt_expect_zc(struct xt_xsk *x)

@@ -37,6 +37,11 @@ int xt_xsk_open_wait(struct xt_xsk *x, int ifindex,
 void xt_open_mapped(struct xt_env *env, struct xt_prog *prog,
 		    struct xt_xsk *x, const struct xt_xsk_cfg *cfg);
 void xt_close_mapped(struct xt_prog *prog, struct xt_xsk *x);
+/*
+ * x's device has gone: SO_ERROR reads ENETDOWN once (then 0), sendto()
+ * and recvfrom() are ENXIO, bind() again (to lo) is EBUSY.
+ */
+void xt_expect_dev_gone(struct xt_xsk *x);
 /* XDP_OPTIONS of x must say XDP_OPTIONS_ZEROCOPY. */
 void xt_expect_zc(struct xt_xsk *x);
 

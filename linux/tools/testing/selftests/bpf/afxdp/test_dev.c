@@ -91,20 +91,10 @@ XT_CASE(dev_gone, XT_NONE)
 	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
 	struct xdp_statistics st;
 	struct xt_xsk x;
-	socklen_t len;
-	int err;
 
 	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
 	xt_sh("ip link del xt0");
-
-	len = sizeof(err);
-	XT_OK(getsockopt(x.fd, SOL_SOCKET, SO_ERROR, &err, &len));
-	XT_EQ(err, ENETDOWN);
-	XT_OK(getsockopt(x.fd, SOL_SOCKET, SO_ERROR, &err, &len));
-	XT_EQ(err, 0);
-	XT_ERRNO(xt_kick(x.fd), ENXIO);
-	XT_ERRNO(xsk_recv(x.fd), ENXIO);
-	XT_ERRNO(xt_bind(x.fd, if_nametoindex("lo"), 0, XDP_COPY, 0), EBUSY);
+	xt_expect_dev_gone(&x);
 	XT_OK(xt_statistics(x.fd, &st));
 	XT_EQ(st.rx_dropped | st.rx_invalid_descs | st.tx_invalid_descs |
 	      st.rx_ring_full | st.rx_fill_ring_empty_descs |

@@ -769,9 +769,8 @@ XT_CASE(zc_unbind, XT_ZC)
 	struct xdp_desc d[8], rx;
 	struct xt_prog prog;
 	struct xt_xsk x;
-	socklen_t optlen;
 	uint32_t seq;
-	int err, pfd;
+	int pfd;
 
 	xt_open_mapped(env, &prog, &x, &cfg);
 	pfd = xt_peer_socket(env);
@@ -784,14 +783,7 @@ XT_CASE(zc_unbind, XT_ZC)
 	close(pfd);
 
 	xt_zc_unbind();
-	optlen = sizeof(err);
-	XT_OK(getsockopt(x.fd, SOL_SOCKET, SO_ERROR, &err, &optlen));
-	XT_EQ(err, ENETDOWN);
-	XT_OK(getsockopt(x.fd, SOL_SOCKET, SO_ERROR, &err, &optlen));
-	XT_EQ(err, 0);
-	XT_ERRNO(xt_kick(x.fd), ENXIO);
-	XT_ERRNO(recvfrom(x.fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), ENXIO);
-	XT_ERRNO(xt_bind(x.fd, if_nametoindex("lo"), 0, XDP_COPY, 0), EBUSY);
+	xt_expect_dev_gone(&x);
 	XT_STATS(x.fd);
 	XT_EQ(xt_rx(&x.rx, &rx, 1), 1);
 	XT_EQ(rx.addr, 16 * x.chunk_size + XDP_PACKET_HEADROOM);
