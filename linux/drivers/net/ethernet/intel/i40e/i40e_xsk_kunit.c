@@ -279,8 +279,7 @@ static dma_addr_t frame_dma(struct tctx *c, u64 addr)
 	       XDP_PACKET_HEADROOM;
 }
 
-/*
- * Receive a frame of len bytes into descriptor i, tagged with tag: at the
+/* Receive a frame of len bytes into descriptor i, tagged with tag: at the
  * DMA address of the buffer the driver posted there, as a device writes
  * it (under swiotlb=force a bounce buffer, which the driver's sync for
  * the CPU copies out).
