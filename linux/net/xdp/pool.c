@@ -700,7 +700,8 @@ void xsk_pool_put_spare(struct xsk_buff_pool *pool, struct xdp_buff_xsk *b)
  * @pool: the pool
  *
  * Sets XDP_RING_NEED_WAKEUP on the FILL ring, for sockets bound with
- * XDP_USE_NEED_WAKEUP; drivers call it when the FILL ring ran dry.
+ * XDP_USE_NEED_WAKEUP; drivers call it when the FILL ring ran dry, and
+ * then take from it once more (W1 in ring.h).
  */
 void xsk_set_rx_need_wakeup(struct xsk_buff_pool *pool)
 {

@@ -47,20 +47,28 @@
  * poll()).  It is a wait/wake handshake on two words, and each side
  * needs a full barrier between its store and its load:
  *
- *  (W1) kernel: sets the flag, smp_mb(), then looks at the producer index
- *  (W2) user space: publishes the producer index, full barrier, then reads
- *       the flag
+ *  (W1) kernel: sets the flag, smp_mb(), then looks at the ring again:
+ *       the FILL or TX producer index, or the consumer index of an RX
+ *       ring that was full
+ *  (W2) user space: publishes its index (FILL or TX producer, RX
+ *       consumer), full barrier, then reads the flag
  *
- * W1 pairs with W2: either the kernel sees the new entries or user space
- * sees the flag.  xsk_set_{rx,tx}_need_wakeup() give W1's barrier; the
- * look that follows is the driver's next poll of the ring.  A producer
- * without W2's barrier (libxdp's xsk_ring_prod__needs_wakeup() has none)
- * may miss a flag set at that moment: the entries then wait for the next
- * kick or interrupt, which an application that checks the flag on every
- * batch gives.  pool->cached_need_wakeup mirrors the flags for the
- * kernel's own kick paths; it is written by the same single writer with
- * WRITE_ONCE() and read locklessly with READ_ONCE(): a stale value costs
- * one kick too many or one left to the next call.
+ * W1 pairs with W2: either the kernel sees what user space published or
+ * user space sees the flag.  xsk_set_{rx,tx}_need_wakeup() give W1's
+ * barrier; the look that follows is the caller's: a driver raises the
+ * FILL flag when it could not refill and then takes from FILL once more
+ * (i40e), it raises the TX flag before it takes from TX, and a frame that
+ * a zero-copy socket's full RX ring refuses raises the FILL flag before
+ * the RX consumer index is read again (xsk_rcv_zc()).  A driver that
+ * does not look again leaves what user space adds in between to the next
+ * kick or interrupt.  A producer without W2's barrier (libxdp's
+ * xsk_ring_prod__needs_wakeup() has none) may likewise miss a flag set at
+ * that moment: the entries then wait for the next kick or interrupt, which
+ * an application that checks the flag on every batch gives.
+ * pool->cached_need_wakeup mirrors the flags for the kernel's own kick
+ * paths; it is written by the same single writer with WRITE_ONCE() and
+ * read locklessly with READ_ONCE(): a stale value costs one kick too many
+ * or one left to the next call.
  *
  * A kernel-produced ring may publish fewer entries than it has written:
  * the COMPLETION ring of a copy-mode socket reserves a slot per frame when

@@ -46,6 +46,22 @@ static bool xsk_rx_none(struct xdp_sock *xs)
 	return true;
 }
 
+/* Room on the RX ring of a zero-copy socket.  With need_wakeup the driver
+ * keeps a frame the full ring refuses and waits for a kick, so this is W1
+ * of ring.h's contract: the FILL ring's flag goes up, then the consumer
+ * index is looked at once more.  Room user space makes meanwhile is either
+ * seen here or it finds the flag up and kicks.
+ */
+static bool xsk_rx_room_zc(struct xdp_sock *xs)
+{
+	if (likely(xsk_prod_room(xs->rx)))
+		return true;
+	if (!xsk_uses_need_wakeup(xs->pool))
+		return false;
+	xsk_set_rx_need_wakeup(xs->pool);
+	return xsk_prod_room(xs->rx);
+}
+
 static int xsk_rcv_zc(struct xdp_sock *xs, struct xdp_buff *xdp)
 {
 	struct xdp_buff_xsk *b = xsk_buff_of(xdp);
@@ -54,7 +70,7 @@ static int xsk_rcv_zc(struct xdp_sock *xs, struct xdp_buff *xdp)
 
 	if (xsk_rx_none(xs))
 		return -EINVAL;
-	if (unlikely(!xsk_prod_room(xs->rx))) {
+	if (unlikely(!xsk_rx_room_zc(xs))) {
 		xs->rx_queue_full++;
 		return -ENOBUFS;
 	}
