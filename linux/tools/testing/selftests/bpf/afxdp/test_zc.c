@@ -97,6 +97,21 @@
  *	it once a second), and rx_dropped (GL_RXERR1, other discards) not
  *	at all; one starved queue holds up no other, and neither socket
  *	counts a drop (the frames never reached XDP).
+ * zc_wakeup_handshake: the FILL ring's need_wakeup handshake as ring.h
+ *	writes it (W1, W2), where the device's RX ring runs dry again and
+ *	again: rings of 64 descriptors, a UMEM of 64 chunks, 63 of them on
+ *	FILL.  pktgen on the peer sends 50 bursts of 64 frames, each with
+ *	one tail write, 20 ms apart, then a probe.  A receiver pinned off
+ *	the queue's interrupt CPU gives each chunk back to FILL as it takes
+ *	the frame, then (full barrier) kicks only if the flag is up; every
+ *	other batch it first waits 2 ms, until NAPI rests: a batch of all 63
+ *	buffers then left the FILL ring empty at the last poll's look, and
+ *	the flag must be up.  Frames the device has no buffer for are
+ *	dropped (6.1 loses many more than the series); the probe must
+ *	arrive without any other kick, within XT_WAIT_MS: the kernel either
+ *	took what the receiver gave back or had its flag up when the
+ *	receiver looked.  Every frame received ran the program's redirect
+ *	once.
  * zc_unbind: a zero-copy socket with 16 chunks on FILL, a frame received on
  *	its RX ring and 8 frames sent and completed; i40e unbound from xt0's
  *	PCI function through sysfs, the netdev and its queues gone: SO_ERROR
@@ -114,6 +129,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <net/if.h>
+#include <sys/wait.h>
 #include <linux/bpf.h>
 #include <linux/ethtool.h>
 
@@ -159,30 +175,37 @@ static bool fill_flag_up(void *x)
 			       __ATOMIC_ACQUIRE) & XDP_RING_NEED_WAKEUP;
 }
 
-/* The interrupts of xt0's queue 0 so far, summed over the CPUs. */
-static unsigned long long zc_irqs(void)
+/* xt0's queue 0 line of /proc/interrupts: "IRQ: a count per CPU ... name" */
+static void zc_irq_line(char *line, int size)
 {
-	unsigned long long v = 0, n;
-	char line[1024], *p, *end;
 	FILE *f;
 
 	f = fopen("/proc/interrupts", "r");
 	if (!f)
 		XT_FAIL("/proc/interrupts: %s", strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		if (!strstr(line, "i40e-xt0-TxRx-0"))
-			continue;
-		/* "IRQ: one count per CPU ... name" */
-		p = strchr(line, ':') + 1;
-		while ((n = strtoull(p, &end, 10)), end != p) {
-			v += n;
-			p = end;
+	while (fgets(line, size, f)) {
+		if (strstr(line, "i40e-xt0-TxRx-0")) {
+			fclose(f);
+			return;
 		}
-		fclose(f);
-		return v;
 	}
 	fclose(f);
 	XT_FAIL("/proc/interrupts has no i40e-xt0-TxRx-0");
+}
+
+/* The interrupts of xt0's queue 0 so far, summed over the CPUs. */
+static unsigned long long zc_irqs(void)
+{
+	unsigned long long v = 0, n;
+	char line[1024], *p, *end;
+
+	zc_irq_line(line, sizeof(line));
+	p = strchr(line, ':') + 1;
+	while ((n = strtoull(p, &end, 10)), end != p) {
+		v += n;
+		p = end;
+	}
+	return v;
 }
 
 /*
@@ -759,6 +782,169 @@ XT_CASE_Q(zc_ring_empty, XT_ZC, 2)
 	}
 	xt_xsk_close(&x[1]);
 	xt_close_mapped(&prog, &x[0]);
+}
+
+/*
+ * Pin the caller to a CPU other than the one xt0's queue 0 interrupts,
+ * and return that one.
+ */
+static int zc_pin_off_irq(void)
+{
+	char line[1024], path[64];
+	int cpu = -1;
+	cpu_set_t set;
+	FILE *f;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		xt_skip("one CPU: the receiver and NAPI cannot race");
+	zc_irq_line(line, sizeof(line));
+	snprintf(path, sizeof(path), "/proc/irq/%d/effective_affinity_list",
+		 atoi(line));
+	f = fopen(path, "r");
+	if (!f || fscanf(f, "%d", &cpu) != 1)
+		XT_FAIL("%s: %s", path, strerror(errno));
+	fclose(f);
+	CPU_ZERO(&set);
+	CPU_SET(cpu ? 0 : 1, &set);
+	XT_OK(sched_setaffinity(0, sizeof(set), &set));
+	return cpu;
+}
+
+/* Write what to the peer namespace's /proc/net/pktgen/file. */
+static void zc_pg(struct xt_env *env, const char *file, const char *what)
+{
+	xt_sh("ip netns exec %s sh -c 'echo \"%s\" >/proc/net/pktgen/%s'",
+	      env->peer_ns, what, file);
+}
+
+/*
+ * In a child: pktgen's thread of CPU cpu sends n bursts of 64 test frames
+ * from the peer to xt0 queue 0's flow, 20 ms apart, each with one tail
+ * write (xmit_more), so that the device receives 64 at once; then, once
+ * they are through, the xt_frame() of sequence number probe.
+ */
+static pid_t zc_bursts(struct xt_env *env, int cpu, unsigned int n,
+		       uint32_t probe)
+{
+	static const unsigned int len[] = { 100 };
+	const unsigned char *m = env->mac;
+	char thread[32], v[64];
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		XT_FAIL("fork: %s", strerror(errno));
+	if (pid)
+		return pid;
+	snprintf(thread, sizeof(thread), "kpktgend_%d", cpu);
+	zc_pg(env, thread, "rem_device_all");
+	zc_pg(env, thread, "add_device xt1");
+	snprintf(v, sizeof(v), "count %u", n * 64);
+	zc_pg(env, "xt1", v);
+	zc_pg(env, "xt1", "burst 64");
+	zc_pg(env, "xt1", "pkt_size 64");
+	zc_pg(env, "xt1", "delay 20000000");
+	snprintf(v, sizeof(v), "udp_dst_min %u", XT_UDP_PORT);
+	zc_pg(env, "xt1", v);
+	snprintf(v, sizeof(v), "udp_dst_max %u", XT_UDP_PORT);
+	zc_pg(env, "xt1", v);
+	snprintf(v, sizeof(v), "dst_mac %02x:%02x:%02x:%02x:%02x:%02x",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+	zc_pg(env, "xt1", v);
+	/* Returns when the last burst has gone. */
+	zc_pg(env, "pgctrl", "start");
+	zc_pg(env, thread, "rem_device_all");
+	usleep(300 * 1000);
+	xt_peer_send_frames(env, len, 1, probe);
+	exit(0);
+}
+
+XT_CASE(zc_wakeup_handshake, XT_ZC)
+{
+	enum { CHUNKS = 64, BUFS = CHUNKS - 1, BURSTS = 50, PROBE = 1 };
+	struct xt_xsk_cfg cfg = {
+		.frames = CHUNKS,
+		.bind_flags = XDP_ZEROCOPY | XDP_USE_NEED_WAKEUP,
+	};
+	unsigned int got = 0, kicks = 0, batches = 0, looked = 0, i, n;
+	struct xdp_desc d[CHUNKS];
+	bool probe = false;
+	struct xt_prog prog;
+	__u64 a[CHUNKS];
+	int ms = 0, st;
+	struct xt_xsk x;
+	uint32_t seq;
+	cpu_set_t all;
+	pid_t pid;
+
+	XT_OK(sched_getaffinity(0, sizeof(all), &all));
+	zc_rings_wait(env, CHUNKS);
+	xt_open_mapped(env, &prog, &x, &cfg);
+	/* The 63 buffers a ring of 64 holds; the flag is up since bind.
+	 * (6.1 publishes its FILL consumer index only at its next look, so
+	 * xt_fill_wait() cannot tell when it took them: a burst that comes
+	 * first is dropped, which the case allows.)
+	 */
+	xt_fill_only(&x, 0, BUFS);
+	XT_EQ(recvfrom(x.fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), 0);
+	/* pktgen's frames hash to any queue: steer them to queue 0. */
+	xt_peer_steer(env);
+	pid = zc_bursts(env, zc_pin_off_irq(), BURSTS, PROBE);
+	while (!probe) {
+		n = xt_rx(&x.rx, d, CHUNKS);
+		/* Every other batch waits until NAPI has rested, and takes
+		 * what the polls of the burst gave: then only the flag brings
+		 * NAPI back, and a batch of all the buffers left the FILL ring
+		 * empty at the last poll's look.
+		 */
+		if (n && ++batches % 2 == 0) {
+			usleep(2000);
+			n += xt_rx(&x.rx, d + n, CHUNKS - n);
+			if (n == BUFS) {
+				XT_TRUE(fill_flag_up(&x));
+				looked++;
+			}
+		}
+		/* Quick, as a receiver that races NAPI must be: pktgen's
+		 * frames are 60 bytes, the probe 100.
+		 */
+		for (i = 0; i < n; i++) {
+			probe |= d[i].len == 100 &&
+				 xt_frame_ok(env, xt_umem_frame(x.umem,
+								d[i].addr),
+					     d[i].len, &seq) && seq == PROBE;
+			a[i] = d[i].addr - d[i].addr % x.chunk_size;
+		}
+		got += n;
+		if (n) {
+			/* W2: publish, full barrier, then read the flag. */
+			XT_EQ(xt_fill(&x.fill, a, n), n);
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+			if (fill_flag_up(&x)) {
+				XT_EQ(recvfrom(x.fd, NULL, 0, MSG_DONTWAIT,
+					       NULL, NULL), 0);
+				kicks++;
+			}
+			continue;
+		}
+		if (pid > 0 && waitpid(pid, &st, WNOHANG) == pid) {
+			XT_EQ(st, 0);
+			pid = 0;
+		}
+		if (!pid && ++ms > XT_WAIT_MS)
+			XT_FAIL("no probe %d ms after the bursts (%u frames, "
+				"%u kicks): FILL holds %u, its flag %s", ms,
+				got, kicks, xt_ring_used(&x.fill),
+				fill_flag_up(&x) ? "up" : "down");
+		if (!pid)
+			usleep(1000);
+	}
+	printf("# %u frames of %u, %u kicks, the flag up %u times after a "
+	       "burst took every buffer\n", got, BURSTS * 64 + 1, kicks, looked);
+	XT_OK(sched_setaffinity(0, sizeof(all), &all));
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), got);
+	xt_close_mapped(&prog, &x);
 }
 
 /* Last of all: a case after it meets a port that i40e probed anew. */

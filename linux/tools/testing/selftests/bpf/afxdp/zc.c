@@ -82,11 +82,12 @@ static bool ports_home(void *p)
 /*
  * The port as a case finds it: no XDP program in either mode, no flow
  * director rule (xt_peer_steer() puts one at location q for each queue q),
- * all of its queue pairs, MTU 1500, not promiscuous.  Returns its queue
- * pairs.
+ * all of its queue pairs, rings of i40e's default 512 descriptors, MTU
+ * 1500, not promiscuous.  Returns its queue pairs.
  */
 static unsigned int port_reset(const char *name)
 {
+	struct ethtool_ringparam r = { .cmd = ETHTOOL_GRINGPARAM };
 	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
 
 	xt_sh("ip link set dev %s xdpgeneric off && "
@@ -101,6 +102,13 @@ static unsigned int port_reset(const char *name)
 		ch.cmd = ETHTOOL_SCHANNELS;
 		ch.combined_count = ch.max_combined;
 		XT_OK(xt_ethtool(name, &ch));
+	}
+	XT_OK(xt_ethtool(name, &r));
+	if (r.rx_pending != 512 || r.tx_pending != 512) {
+		r.cmd = ETHTOOL_SRINGPARAM;
+		r.rx_pending = 512;
+		r.tx_pending = 512;
+		XT_OK(xt_ethtool(name, &r));
 	}
 	return ch.max_combined;
 }
