@@ -10,11 +10,17 @@ code, a status bit that stays clear) and that QEMU is still alive.
 
     qemu/tests/xl710-qtest.py QEMU_BINARY
 """
+import json
+import os
+import shutil
+import socket
 import struct
 import subprocess
 import sys
+import tempfile
 
 BAR0 = 0xE0000000
+BAR0_SIZE = 0x800000
 DEV = 4                              # PCI slot on bus 0
 RAM = 0x00100000                     # guest RAM used for descriptors
 
@@ -26,46 +32,94 @@ GLHMC_LANTXBASE, GLHMC_LANTXCNT = 0xC6200, 0xC6300
 GLHMC_LANRXBASE, GLHMC_LANRXCNT = 0xC6400, 0xC6500
 QTX_ENA, QTX_TAIL, QRX_ENA, QRX_TAIL = 0x100000, 0x108000, 0x120000, 0x128000
 ICR0 = 0x38780
+GLPRT_UPRCL, GLPRT_UPTCL = 0x3005A0, 0x3009C0
 
 
 class QTest:
-    def __init__(self, qemu):
-        self.p = subprocess.Popen(
-            [qemu, '-machine', 'q35', '-accel', 'qtest', '-qtest', 'stdio',
-             '-display', 'none', '-nodefaults', '-m', '64M',
-             '-L', '/usr/share/seabios', '-L', '/usr/share/qemu',
-             '-netdev', 'hubport,id=n0,hubid=0',
-             '-device', 'xl710,netdev=n0,addr=%d' % DEV],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True)
+    """QEMU under qtest with PORTS XL710s on hub 0: port i at PCI slot
+    DEV + i, BAR0 at BAR0 + i * 8 MB, MAC 52:54:00:71:00:0i; with qmp, a
+    QMP socket as well (stop/cont, link changes)."""
 
-    def cmd(self, line):
-        self.p.stdin.write(line + '\n')
-        self.p.stdin.flush()
+    def __init__(self, qemu, ports=1, qmp=False):
+        args = [qemu, '-machine', 'q35', '-accel', 'qtest', '-qtest', 'stdio',
+                '-display', 'none', '-nodefaults', '-m', '64M',
+                '-L', '/usr/share/seabios', '-L', '/usr/share/qemu']
+        for i in range(ports):
+            args += ['-netdev', 'hubport,id=n%d,hubid=0' % i,
+                     '-device', 'xl710,netdev=n%d,addr=%d,mac=%s' %
+                     (i, DEV + i, mac_str(i))]
+        self.qmp = None
+        if qmp:
+            self.qmp_dir = tempfile.mkdtemp()
+            self.qmp_path = os.path.join(self.qmp_dir, 'qmp')
+            args += ['-qmp', 'unix:%s,server=on,wait=off' % self.qmp_path]
+        self.p = subprocess.Popen(args, stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        for i in range(ports):
+            self.cfg_w(0x10, BAR0 + i * BAR0_SIZE, dev=DEV + i)
+            self.cfg_w(0x14, 0, dev=DEV + i)
+            self.cfg_w(0x04, 0x6, size=2, dev=DEV + i)  # memory, bus master
+        if qmp:
+            self.qmp = socket.socket(socket.AF_UNIX)
+            self.qmp.connect(self.qmp_path)
+            self.qmp_f = self.qmp.makefile('rw')
+            self.qmp_f.readline()                       # greeting
+            self.qmp_cmd('qmp_capabilities')
+
+    def qmp_cmd(self, name, **args):
+        self.qmp_f.write(json.dumps({'execute': name, 'arguments': args}) +
+                         '\n')
+        self.qmp_f.flush()
         while True:
+            r = json.loads(self.qmp_f.readline())
+            if 'return' in r:
+                return r['return']
+            if 'error' in r:
+                raise RuntimeError('%s: %s' % (name, r['error']))
+
+    def cmds(self, lines):
+        """Send LINES in one write: QEMU runs them all in one go, with no
+        main-loop iteration (timers, bottom halves) in between."""
+        self.p.stdin.write(''.join(line + '\n' for line in lines))
+        self.p.stdin.flush()
+        out = []
+        while len(out) < len(lines):
             r = self.p.stdout.readline()
             if not r:
-                raise RuntimeError('QEMU died on: ' + line + '\n' +
-                                   self.p.stderr.read())
-            if r.startswith('OK') or r.startswith('FAIL') or \
-               r.startswith('ERR'):
-                break
-        if not r.startswith('OK'):
-            raise RuntimeError(line + ': ' + r)
-        return r.split()[1] if len(r.split()) > 1 else None
+                raise RuntimeError('QEMU died on: ' + ' / '.join(lines) +
+                                   '\n' + self.p.stderr.read())
+            if not (r.startswith('OK') or r.startswith('FAIL') or
+                    r.startswith('ERR')):
+                continue
+            if not r.startswith('OK'):
+                raise RuntimeError(lines[len(out)] + ': ' + r)
+            out.append(r.split()[1] if len(r.split()) > 1 else None)
+        return out
 
-    def cfg_w(self, reg, val, size=4):
-        self.cmd('outl 0xcf8 0x%x' % (0x80000000 | DEV << 11 | (reg & ~3)))
+    def cmd(self, line):
+        return self.cmds([line])[0]
+
+    def cfg_addr(self, reg, dev):
+        self.cmd('outl 0xcf8 0x%x' % (0x80000000 | dev << 11 | (reg & ~3)))
+
+    def cfg_w(self, reg, val, size=4, dev=DEV):
+        self.cfg_addr(reg, dev)
         if size == 4:
             self.cmd('outl 0xcfc 0x%x' % val)
         else:
             self.cmd('outw 0x%x 0x%x' % (0xcfc + (reg & 2), val))
 
-    def w(self, off, val):
-        self.cmd('writel 0x%x 0x%x' % (BAR0 + off, val))
+    def cfg_r(self, reg, dev=DEV):
+        self.cfg_addr(reg, dev)
+        return int(self.cmd('inl 0xcfc'), 16)
 
-    def r(self, off):
-        return int(self.cmd('readl 0x%x' % (BAR0 + off)), 16)
+    def w(self, off, val, port=0):
+        self.cmd('writel 0x%x 0x%x' % (BAR0 + port * BAR0_SIZE + off, val))
+
+    def r(self, off, port=0):
+        return int(self.cmd('readl 0x%x' % (BAR0 + port * BAR0_SIZE + off)),
+                   16)
 
     def mem_w(self, addr, data):
         self.cmd('write 0x%x 0x%x 0x%s' % (addr, len(data), data.hex()))
@@ -74,9 +128,103 @@ class QTest:
         return bytes.fromhex(self.cmd('read 0x%x 0x%x' % (addr, n))[2:])
 
     def close(self):
+        if self.qmp:
+            self.qmp.close()
+            shutil.rmtree(self.qmp_dir)
         self.p.stdin.close()
         self.p.terminate()
         self.p.wait(timeout=10)
+
+
+def mac_str(port):
+    return '52:54:00:71:00:%02x' % port
+
+
+class Port:
+    """One XL710 of a QTest, brought up the way i40e does it, on guest RAM
+    from MEM on: the admin queue, one direct HMC segment with TX contexts
+    for queues 0-3 and RX contexts after them, rings on demand."""
+
+    def __init__(self, q, port, mem):
+        self.q, self.port, self.mem = q, port, mem
+        self.sd = mem + 0x200000
+        self.hmc()
+
+    def w(self, off, val):
+        self.q.w(off, val, self.port)
+
+    def r(self, off):
+        return self.q.r(off, self.port)
+
+    def hmc(self):
+        """HMC segment 0 and the LAN object bases (again after a reset)."""
+        self.w(PFHMC_SDDATALOW, self.sd | 3)
+        self.w(PFHMC_SDDATAHIGH, 0)
+        self.w(PFHMC_SDCMD, 1 << 31 | 0)
+        self.w(GLHMC_LANTXBASE, 0)
+        self.w(GLHMC_LANTXCNT, 4)
+        self.w(GLHMC_LANRXBASE, 1)              # 512 bytes in
+        self.w(GLHMC_LANRXCNT, 4)
+
+    def txq(self, qi, ring, qlen=64):
+        ctx = (ring // 128) << 32 | qlen << 161
+        self.q.mem_w(self.sd + 128 * qi, ctx.to_bytes(128, 'little'))
+        self.w(QTX_ENA + 4 * qi, 1)
+        self.tx = {'q': qi, 'ring': ring, 'qlen': qlen, 'tail': 0}
+
+    def tx_post(self, descs, write_tail=True):
+        """Put (qw0, qw1) descriptors on the TX ring and move its tail."""
+        t = self.tx
+        for qw0, qw1 in descs:
+            self.q.mem_w(t['ring'] + 16 * t['tail'],
+                         struct.pack('<QQ', qw0, qw1))
+            t['tail'] = (t['tail'] + 1) % t['qlen']
+        if write_tail:
+            self.w(QTX_TAIL + 4 * t['q'], t['tail'])
+
+    def tx_frame(self, frame, buf):
+        """One frame in one data descriptor (EOP, RS)."""
+        self.q.mem_w(buf, frame)
+        self.tx_post([tx_data(buf, len(frame), TXCMD_EOP | TXCMD_RS)])
+
+    def rxq(self, qi, ring, bufs, qlen=8, dbuff=2048):
+        """RX queue qi with 32-byte descriptors, qlen - 1 buffers posted."""
+        for i in range(qlen):
+            self.q.mem_w(ring + 32 * i,
+                         struct.pack('<QQQQ', bufs + dbuff * i, 0, 0, 0))
+        ctx = (ring // 128) << 32 | qlen << 89 | (dbuff // 128) << 102 | \
+            1 << 116
+        self.q.mem_w(self.sd + 512 + 32 * qi, ctx.to_bytes(32, 'little'))
+        self.w(QRX_ENA + 4 * qi, 1)
+        self.w(QRX_TAIL + 4 * qi, qlen - 1)
+
+    def rx_done(self, ring, i):
+        """Whether RX descriptor i was written back (DD)."""
+        return struct.unpack('<Q', self.q.mem_r(ring + 32 * i + 8, 8))[0] & 1
+
+
+TXCMD_EOP, TXCMD_RS, TXCMD_DUMMY, TXCMD_L4T_TCP = 0x1, 0x2, 0x10, 0x100
+TXCMD_IIPT_V4CS = 0x60
+
+
+def tx_data(addr, size, cmd, off=0):
+    return addr, cmd << 4 | off << 16 | size << 34
+
+
+def tx_tso_ctx(tso_len, mss):
+    return 0, 1 | 1 << 4 | tso_len << 30 | mss << 50
+
+
+def udp_frame(dst_port, src_port, payload=b'x' * 18):
+    """IPv4 UDP from port src_port's MAC to port dst_port's MAC."""
+    def mac(p):
+        return bytes.fromhex(mac_str(p).replace(':', ''))
+
+    ip = struct.pack('>BBHHHBBH4s4s', 0x45, 0, 28 + len(payload), 0, 0, 64,
+                     17, 0, bytes([10, 0, 0, src_port + 1]),
+                     bytes([10, 0, 0, dst_port + 1]))
+    udp = struct.pack('>HHHH', 5000, 9000, 8 + len(payload), 0)
+    return mac(dst_port) + mac(src_port) + b'\x08\x00' + ip + udp + payload
 
 
 def desc(opcode, flags=0, datalen=0, params=b''):
@@ -98,11 +246,8 @@ def check(name, ok):
         failed += 1
 
 
-def main():
-    q = QTest(sys.argv[1])
-    q.cfg_w(0x10, BAR0)                  # BAR0, 64-bit: low then high
-    q.cfg_w(0x14, 0)
-    q.cfg_w(0x04, 0x6, size=2)           # memory space, bus master
+def bad_input(qemu):
+    q = QTest(qemu)
 
     # admin queue: 8 entries at RAM
     atq = RAM
@@ -243,6 +388,29 @@ def main():
           q.r(QRX_ENA + 4) & 4 != 0)
 
     q.close()
+
+
+# Guest RAM of the cases below: port i's from RAM + i * 4 MB, in it
+RX_RING, RX_BUFS, TX_RING, TX_BUFS = 0x1000, 0x10000, 0x3000, 0x30000
+
+
+def port_to_port(qemu):
+    """The working path the cases below build on: a frame from port 1's
+    TX queue 0 arrives on port 0's RX queue 0, counted at both ends."""
+    q = QTest(qemu, ports=2)
+    a, b = Port(q, 0, RAM), Port(q, 1, RAM + 0x400000)
+    a.rxq(0, a.mem + RX_RING, a.mem + RX_BUFS)
+    b.txq(0, b.mem + TX_RING)
+    b.tx_frame(udp_frame(0, 1), b.mem + TX_BUFS)
+    check('a frame from port 1 arrives on port 0, counted at both ends',
+          a.rx_done(a.mem + RX_RING, 0) and b.r(GLPRT_UPTCL) == 1 and
+          a.r(GLPRT_UPRCL) == 1)
+    q.close()
+
+
+def main():
+    bad_input(sys.argv[1])
+    port_to_port(sys.argv[1])
     print('# %d of %d failed' % (failed, cases))
     sys.exit(1 if failed else 0)
 
