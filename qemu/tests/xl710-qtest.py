@@ -33,6 +33,8 @@ GLHMC_LANRXBASE, GLHMC_LANRXCNT = 0xC6400, 0xC6500
 QTX_ENA, QTX_TAIL, QRX_ENA, QRX_TAIL = 0x100000, 0x108000, 0x120000, 0x128000
 ICR0 = 0x38780
 GLPRT_UPRCL, GLPRT_UPTCL = 0x3005A0, 0x3009C0
+PFQF_CTL_1, PFQF_FDSTAT = 0x245D80, 0x246380
+FD_DTYPE, FD_PCMD_ADD, FD_DEST_QINDEX = 0x8, 1 << 4, 1 << 7
 
 
 class QTest:
@@ -408,9 +410,31 @@ def port_to_port(qemu):
     q.close()
 
 
+def fd_clear_table(qemu):
+    """PFQF_CTL_1.CLEARFDTABLE: the table empties and the bit clears, as
+    i40e_fdir_flush_and_replay() polls for."""
+    q = QTest(qemu)
+    a = Port(q, 0, RAM)
+    a.rxq(0, a.mem + RX_RING, a.mem + RX_BUFS)
+    a.txq(0, a.mem + TX_RING)
+    a.q.mem_w(a.mem + TX_BUFS, udp_frame(1, 0))
+    # a filter programming descriptor (add, to queue 0, pctype 31: IPv4
+    # UDP), then its programming packet
+    a.tx_post([(31 << 17, FD_DTYPE | FD_PCMD_ADD | FD_DEST_QINDEX),
+               tx_data(a.mem + TX_BUFS, len(udp_frame(1, 0)),
+                       TXCMD_DUMMY | TXCMD_EOP | TXCMD_RS)])
+    check('a flow director filter programmed: PFQF_FDSTAT counts 1',
+          a.r(PFQF_FDSTAT) == 1)
+    a.w(PFQF_CTL_1, 1)
+    check('CLEARFDTABLE clears itself and the table (PFQF_FDSTAT 0)',
+          a.r(PFQF_CTL_1) == 0 and a.r(PFQF_FDSTAT) == 0)
+    q.close()
+
+
 def main():
     bad_input(sys.argv[1])
     port_to_port(sys.argv[1])
+    fd_clear_table(sys.argv[1])
     print('# %d of %d failed' % (failed, cases))
     sys.exit(1 if failed else 0)
 

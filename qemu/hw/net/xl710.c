@@ -227,6 +227,13 @@ static void xl_regs_defaults(XL710State *s)
     }
 }
 
+static void xl_fd_clear(XL710State *s)
+{
+    memset(s->fdir, 0, sizeof(s->fdir));
+    s->fdir_count = 0;
+    xl_wr(s, R_PFQF_FDSTAT, 0);
+}
+
 /* PF software reset (PFGEN_CTRL.PFSWR): queues, interrupts, HMC, switch. */
 void xl710_pf_reset(XL710State *s)
 {
@@ -257,8 +264,7 @@ void xl710_pf_reset(XL710State *s)
     memset(s->sd, 0, sizeof(s->sd));
     memset(s->sd_valid, 0, sizeof(s->sd_valid));
     memset(s->sd_direct, 0, sizeof(s->sd_direct));
-    s->fdir_count = 0;
-    memset(s->fdir, 0, sizeof(s->fdir));
+    xl_fd_clear(s);
     s->txlen = 0;
     xl710_aq_reset(s);
 }
@@ -404,6 +410,13 @@ static void xl_mmio_write(void *opaque, hwaddr addr, uint64_t data,
             xl_wr(s, R_GLGEN_RSTAT, 0);
         }
         xl_wr(s, off, 0);
+        return;
+    case R_PFQF_CTL_1:
+        /* the table is cleared at once, and the bit with it */
+        if (val & CTL_1_CLEARFDTABLE) {
+            xl_fd_clear(s);
+        }
+        xl_wr(s, off, val & ~CTL_1_CLEARFDTABLE);
         return;
     case R_PFHMC_SDCMD:
         xl710_hmc_sdcmd(s, val);

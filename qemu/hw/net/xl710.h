@@ -143,6 +143,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(XL710State, XL710)
 #define R_PFGEN_PORTNUM         0x001C0480
 #define R_PF_VT_PFALLOC         0x001C0500
 #define R_PFQF_CTL_0            0x001C0AC0
+#define R_PFQF_CTL_1            0x00245D80
+#define   CTL_1_CLEARFDTABLE    1u
 #define R_PRTGL_SAH             0x001E2140
 #define R_PFQF_HLUT(i)          (0x00240000 + (i) * 128)    /* 0..127 */
 #define R_PFQF_HKEY(i)          (0x00244800 + (i) * 128)    /* 0..12 */
