@@ -32,6 +32,7 @@ GLHMC_LANTXBASE, GLHMC_LANTXCNT = 0xC6200, 0xC6300
 GLHMC_LANRXBASE, GLHMC_LANRXCNT = 0xC6400, 0xC6500
 QTX_ENA, QTX_TAIL, QRX_ENA, QRX_TAIL = 0x100000, 0x108000, 0x120000, 0x128000
 ICR0 = 0x38780
+PFGEN_CTRL = 0x92400
 GLPRT_UPRCL, GLPRT_UPTCL = 0x3005A0, 0x3009C0
 PFQF_CTL_1, PFQF_FDSTAT = 0x245D80, 0x246380
 FD_DTYPE, FD_PCMD_ADD, FD_DEST_QINDEX = 0x8, 1 << 4, 1 << 7
@@ -431,10 +432,33 @@ def fd_clear_table(qemu):
     q.close()
 
 
+def reset_purges_rx(qemu):
+    """A frame QEMU holds for port 0 when port 0 is reset does not arrive
+    after the driver has set its RX queue up again.  The VM is stopped
+    for QEMU to hold it: port 1 sends it then, and it waits in the hub."""
+    q = QTest(qemu, ports=2, qmp=True)
+    a, b = Port(q, 0, RAM), Port(q, 1, RAM + 0x400000)
+    a.rxq(0, a.mem + RX_RING, a.mem + RX_BUFS)
+    b.txq(0, b.mem + TX_RING)
+    q.qmp_cmd('stop')
+    b.tx_frame(udp_frame(0, 1), b.mem + TX_BUFS)
+    a.w(PFGEN_CTRL, 1)                          # PFSWR
+    a.hmc()
+    a.rxq(0, a.mem + RX_RING, a.mem + RX_BUFS)
+    q.qmp_cmd('cont')
+    q.r(PFGEN_CTRL)                             # a main loop iteration
+    check('PF reset: a frame queued before it is not received after it',
+          not a.rx_done(a.mem + RX_RING, 0))
+    b.tx_frame(udp_frame(0, 1), b.mem + TX_BUFS)
+    check('PF reset: the next frame is received', a.rx_done(a.mem + RX_RING, 0))
+    q.close()
+
+
 def main():
     bad_input(sys.argv[1])
     port_to_port(sys.argv[1])
     fd_clear_table(sys.argv[1])
+    reset_purges_rx(sys.argv[1])
     print('# %d of %d failed' % (failed, cases))
     sys.exit(1 if failed else 0)
 

@@ -267,6 +267,12 @@ void xl710_pf_reset(XL710State *s)
     xl_fd_clear(s);
     s->txlen = 0;
     xl710_aq_reset(s);
+    /*
+     * Frames QEMU holds for the port (the VM stopped, or a hub still
+     * delivering) arrive now, while every RX queue is disabled, and are
+     * dropped; not after the driver has set its queues up again.
+     */
+    qemu_flush_or_purge_queued_packets(qemu_get_queue(s->nic), true);
 }
 
 static void xl_core_reset(XL710State *s)
