@@ -32,7 +32,7 @@ GLHMC_LANTXBASE, GLHMC_LANTXCNT = 0xC6200, 0xC6300
 GLHMC_LANRXBASE, GLHMC_LANRXCNT = 0xC6400, 0xC6500
 QTX_ENA, QTX_TAIL, QRX_ENA, QRX_TAIL = 0x100000, 0x108000, 0x120000, 0x128000
 ICR0 = 0x38780
-PFGEN_CTRL = 0x92400
+PFGEN_CTRL, GLGEN_RTRIG = 0x92400, 0xB8190
 GLPRT_UPRCL, GLPRT_UPTCL = 0x3005A0, 0x3009C0
 PFQF_CTL_1, PFQF_FDSTAT = 0x245D80, 0x246380
 FD_DTYPE, FD_PCMD_ADD, FD_DEST_QINDEX = 0x8, 1 << 4, 1 << 7
@@ -454,11 +454,29 @@ def reset_purges_rx(qemu):
     q.close()
 
 
+def core_reset_counters(qemu):
+    """A core reset zeroes the port counters, and they count on from 0."""
+    q = QTest(qemu)
+    a = Port(q, 0, RAM)
+    a.txq(0, a.mem + TX_RING)
+    a.tx_frame(udp_frame(1, 0), a.mem + TX_BUFS)
+    sent = a.r(GLPRT_UPTCL)
+    a.w(GLGEN_RTRIG, 1)                         # CORER
+    zeroed = a.r(GLPRT_UPTCL) == 0
+    a.hmc()
+    a.txq(0, a.mem + TX_RING)
+    a.tx_frame(udp_frame(1, 0), a.mem + TX_BUFS)
+    check('core reset: port counters zeroed, then count from 0',
+          sent == 1 and zeroed and a.r(GLPRT_UPTCL) == 1)
+    q.close()
+
+
 def main():
     bad_input(sys.argv[1])
     port_to_port(sys.argv[1])
     fd_clear_table(sys.argv[1])
     reset_purges_rx(sys.argv[1])
+    core_reset_counters(sys.argv[1])
     print('# %d of %d failed' % (failed, cases))
     sys.exit(1 if failed else 0)
 

@@ -192,6 +192,7 @@ static void xl_regs_defaults(XL710State *s)
     int p;
 
     memset(s->regs, 0, XL_BAR0_SIZE);
+    memset(&s->st, 0, sizeof(s->st));
     xl_wr(s, R_GLGEN_RSTCTL, 8);                /* GRSTDEL */
     xl_wr(s, R_GLNVM_ULD, 0x7ff);               /* every load done */
     xl_wr(s, R_GLNVM_GENS, 2 << 5);             /* SR: 2^2 KB = 4 KB */

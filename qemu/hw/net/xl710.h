@@ -307,9 +307,14 @@ struct XL710State {
     XLFdir fdir[XL_MAX_FDIR];
     uint32_t fdir_count;
 
-    /* statistics kept as 64-bit counters, exposed through regs[] */
-    uint64_t st_rx_bytes, st_rx_uc, st_rx_mc, st_rx_bc;
-    uint64_t st_tx_bytes, st_tx_uc, st_tx_mc, st_tx_bc;
+    /*
+     * Port statistics kept as 64-bit counters, exposed through regs[]:
+     * zeroed with the registers.
+     */
+    struct {
+        uint64_t rx_bytes, rx_uc, rx_mc, rx_bc;
+        uint64_t tx_bytes, tx_uc, tx_mc, tx_bc;
+    } st;
 
     uint8_t *txbuf;             /* XL_TXBUF_SIZE: a packet or a TSO burst */
     uint8_t *segbuf;            /* XL_MAX_FRAME + 64: one TSO segment */

@@ -46,25 +46,25 @@ static void count(XL710State *s, bool rx, const uint8_t *mac, size_t len,
     uint32_t idx = v ? v->stat_idx : 0;
 
     if (rx) {
-        s->st_rx_bytes += len + 4;
+        s->st.rx_bytes += len + 4;
         if (kind == 0) {
-            st48(s, R_GLPRT_UPRCL, ++s->st_rx_uc);
+            st48(s, R_GLPRT_UPRCL, ++s->st.rx_uc);
         } else if (kind == 1) {
-            st48(s, R_GLPRT_MPRCL, ++s->st_rx_mc);
+            st48(s, R_GLPRT_MPRCL, ++s->st.rx_mc);
         } else {
-            st48(s, R_GLPRT_BPRCL, ++s->st_rx_bc);
+            st48(s, R_GLPRT_BPRCL, ++s->st.rx_bc);
         }
-        st48(s, R_GLPRT_GORCL, s->st_rx_bytes);
+        st48(s, R_GLPRT_GORCL, s->st.rx_bytes);
     } else {
-        s->st_tx_bytes += len + 4;
+        s->st.tx_bytes += len + 4;
         if (kind == 0) {
-            st48(s, R_GLPRT_UPTCL, ++s->st_tx_uc);
+            st48(s, R_GLPRT_UPTCL, ++s->st.tx_uc);
         } else if (kind == 1) {
-            st48(s, R_GLPRT_MPTCL, ++s->st_tx_mc);
+            st48(s, R_GLPRT_MPTCL, ++s->st.tx_mc);
         } else {
-            st48(s, R_GLPRT_BPTCL, ++s->st_tx_bc);
+            st48(s, R_GLPRT_BPTCL, ++s->st.tx_bc);
         }
-        st48(s, R_GLPRT_GOTCL, s->st_tx_bytes);
+        st48(s, R_GLPRT_GOTCL, s->st.tx_bytes);
     }
     if (v) {
         /* per-VSI counters: bump the 48-bit register pairs in place */
