@@ -114,6 +114,12 @@ void xl710_aq_reset(XL710State *s)
     s->phy_int_mask = 0;
 }
 
+/* The indirect buffer's address, params 8-15: high and low halves, LE. */
+static uint64_t aq_buf_addr(const XLAqDesc *d)
+{
+    return (uint64_t)ldl_le_p(d->params + 8) << 32 | ldl_le_p(d->params + 12);
+}
+
 /* ---- ARQ ---- */
 
 void xl710_aq_event(XL710State *s, uint16_t opcode, const uint8_t *params,
@@ -140,8 +146,7 @@ void xl710_aq_event(XL710State *s, uint16_t opcode, const uint8_t *params,
         xl_wr(s, R_PF_ARQLEN, alen | AQLEN_CRIT);
         return;
     }
-    baddr = ((uint64_t)le32_to_cpu(ldl_le_p(e.params + 8)) << 32) |
-            ldl_le_p(e.params + 12);
+    baddr = aq_buf_addr(&e);
     blen = le16_to_cpu(e.datalen);
     if (len > blen) {
         len = blen;
@@ -944,8 +949,7 @@ void xl710_aq_atq_tail(XL710State *s)
         memset(buf, 0, sizeof(buf));
         rc = AQ_RC_OK;
         if (flags & AQ_FLAG_BUF) {
-            baddr = ((uint64_t)ldl_le_p(desc.params + 8) << 32) |
-                    ldl_le_p(desc.params + 12);
+            baddr = aq_buf_addr(&desc);
             c.buflen = le16_to_cpu(desc.datalen);
             if (c.buflen > XL_AQ_MAX_BUF) {
                 rc = AQ_RC_E2BIG;
