@@ -146,12 +146,31 @@ def mac_str(port):
 class Port:
     """One XL710 of a QTest, brought up the way i40e does it, on guest RAM
     from MEM on: the admin queue, one direct HMC segment with TX contexts
-    for queues 0-3 and RX contexts after them, rings on demand."""
+    for queues 0-3 and RX contexts after them, rings."""
 
     def __init__(self, q, port, mem):
         self.q, self.port, self.mem = q, port, mem
         self.sd = mem + 0x200000
-        self.hmc()
+
+    def atq(self, ring):
+        """An ATQ of 8 entries at RING; returns the function that sends a
+        command and answers (flags, retval, datalen, descriptor)."""
+        self.w(ATQH, 0)
+        self.w(ATQT, 0)
+        self.w(ATQBAL, ring)
+        self.w(ATQBAH, 0)
+        self.w(ATQLEN, 8 | 1 << 31)
+        slot = [0]
+
+        def aq(d):
+            i = slot[0]
+            self.q.mem_w(ring + 32 * i, d)
+            slot[0] = (i + 1) % 8
+            self.w(ATQT, slot[0])
+            wb = self.q.mem_r(ring + 32 * i, 32)
+            flags, _, dlen, ret = struct.unpack('<HHHH', wb[:8])
+            return flags, ret, dlen, wb
+        return aq
 
     def w(self, off, val):
         self.q.w(off, val, self.port)
@@ -253,22 +272,7 @@ def bad_input(qemu):
     q = QTest(qemu)
 
     # admin queue: 8 entries at RAM
-    atq = RAM
-    q.w(ATQH, 0)
-    q.w(ATQT, 0)
-    q.w(ATQBAL, atq)
-    q.w(ATQBAH, 0)
-    q.w(ATQLEN, 8 | 1 << 31)
-    slot = [0]
-
-    def aq(d):
-        i = slot[0]
-        q.mem_w(atq + 32 * i, d)
-        slot[0] = (i + 1) % 8
-        q.w(ATQT, slot[0])
-        wb = q.mem_r(atq + 32 * i, 32)
-        flags, _, dlen, ret = struct.unpack('<HHHH', wb[:8])
-        return flags, ret, dlen, wb
+    aq = Port(q, 0, RAM).atq(RAM)
 
     f, ret, _, wb = aq(desc(0x0001))
     check('get_version answers API 1.15',
@@ -395,6 +399,7 @@ def bad_input(qemu):
 
 # Guest RAM of the cases below: port i's from RAM + i * 4 MB, in it
 RX_RING, RX_BUFS, TX_RING, TX_BUFS = 0x1000, 0x10000, 0x3000, 0x30000
+AQ_RING = 0x5000
 
 
 def port_to_port(qemu):
@@ -402,6 +407,8 @@ def port_to_port(qemu):
     TX queue 0 arrives on port 0's RX queue 0, counted at both ends."""
     q = QTest(qemu, ports=2)
     a, b = Port(q, 0, RAM), Port(q, 1, RAM + 0x400000)
+    a.hmc()
+    b.hmc()
     a.rxq(0, a.mem + RX_RING, a.mem + RX_BUFS)
     b.txq(0, b.mem + TX_RING)
     b.tx_frame(udp_frame(0, 1), b.mem + TX_BUFS)
@@ -416,6 +423,7 @@ def fd_clear_table(qemu):
     i40e_fdir_flush_and_replay() polls for."""
     q = QTest(qemu)
     a = Port(q, 0, RAM)
+    a.hmc()
     a.rxq(0, a.mem + RX_RING, a.mem + RX_BUFS)
     a.txq(0, a.mem + TX_RING)
     a.q.mem_w(a.mem + TX_BUFS, udp_frame(1, 0))
@@ -438,6 +446,8 @@ def reset_purges_rx(qemu):
     for QEMU to hold it: port 1 sends it then, and it waits in the hub."""
     q = QTest(qemu, ports=2, qmp=True)
     a, b = Port(q, 0, RAM), Port(q, 1, RAM + 0x400000)
+    a.hmc()
+    b.hmc()
     a.rxq(0, a.mem + RX_RING, a.mem + RX_BUFS)
     b.txq(0, b.mem + TX_RING)
     q.qmp_cmd('stop')
@@ -458,6 +468,7 @@ def core_reset_counters(qemu):
     """A core reset zeroes the port counters, and they count on from 0."""
     q = QTest(qemu)
     a = Port(q, 0, RAM)
+    a.hmc()
     a.txq(0, a.mem + TX_RING)
     a.tx_frame(udp_frame(1, 0), a.mem + TX_BUFS)
     sent = a.r(GLPRT_UPTCL)
@@ -471,12 +482,29 @@ def core_reset_counters(qemu):
     q.close()
 
 
+def aq_buffer_high(qemu):
+    """An AQ buffer at an address with bit 31 set (port 1's BAR0, 0x1000
+    on: a plain register) gets the answer, shadow RAM words 0x300 and
+    0x301 (5, 'QE')."""
+    q = QTest(qemu, ports=2)
+    a, b = Port(q, 0, RAM), Port(q, 1, RAM + 0x400000)
+    aq = a.atq(a.mem + AQ_RING)
+    p = struct.pack('<BBHIII', 0, 0, 4, 0x300 * 2, 0,
+                    BAR0 + BAR0_SIZE + 0x1000)
+    f, ret, _, _ = aq(desc(0x0701, 0x1000, 4, p))
+    check('AQ buffer at 0x%x (bit 31 set) is written' %
+          (BAR0 + BAR0_SIZE + 0x1000),
+          ret == 0 and b.r(0x1000) == 0x51450005)
+    q.close()
+
+
 def main():
     bad_input(sys.argv[1])
     port_to_port(sys.argv[1])
     fd_clear_table(sys.argv[1])
     reset_purges_rx(sys.argv[1])
     core_reset_counters(sys.argv[1])
+    aq_buffer_high(sys.argv[1])
     print('# %d of %d failed' % (failed, cases))
     sys.exit(1 if failed else 0)
 

@@ -114,10 +114,14 @@ void xl710_aq_reset(XL710State *s)
     s->phy_int_mask = 0;
 }
 
-/* The indirect buffer's address, params 8-15: high and low halves, LE. */
+/*
+ * The indirect buffer's address, params 8-15: high and low halves, LE.
+ * ldl_le_p() returns an int: the low half must not be sign-extended.
+ */
 static uint64_t aq_buf_addr(const XLAqDesc *d)
 {
-    return (uint64_t)ldl_le_p(d->params + 8) << 32 | ldl_le_p(d->params + 12);
+    return (uint64_t)ldl_le_p(d->params + 8) << 32 |
+           (uint32_t)ldl_le_p(d->params + 12);
 }
 
 /* ---- ARQ ---- */
