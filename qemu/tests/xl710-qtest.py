@@ -498,6 +498,25 @@ def aq_buffer_high(qemu):
     q.close()
 
 
+def aq_buffer_per_port(qemu):
+    """Each port has its own admin-queue buffer.  Port 0 answers an NVM
+    read of 16 bytes (shadow RAM words 0x300-0x307: 5, then the PBA
+    string) into port 1's BAR0 at PF_ATQT: its first 4 bytes write port
+    1's ATQ tail (5), and port 1 runs 5 commands (empty descriptors,
+    ENOSYS) before port 0 writes its last 8 bytes to port 1's registers
+    0x80408 and 0x8040C.  Those must be port 0's answer."""
+    q = QTest(qemu, ports=2)
+    a, b = Port(q, 0, RAM), Port(q, 1, RAM + 0x400000)
+    b.atq(b.mem + AQ_RING)
+    aq = a.atq(a.mem + AQ_RING)
+    p = struct.pack('<BBHIII', 0, 0, 16, 0x300 * 2, 0,
+                    BAR0 + BAR0_SIZE + ATQT)
+    f, ret, _, _ = aq(desc(0x0701, 0x1000, 16, p))
+    check("port 0's AQ answer is not port 1's (buffer per port)",
+          ret == 0 and b.r(ATQH) == 5 and b.r(ATQT + 8) == 0x3731)
+    q.close()
+
+
 def main():
     bad_input(sys.argv[1])
     port_to_port(sys.argv[1])
@@ -505,6 +524,7 @@ def main():
     reset_purges_rx(sys.argv[1])
     core_reset_counters(sys.argv[1])
     aq_buffer_high(sys.argv[1])
+    aq_buffer_per_port(sys.argv[1])
     print('# %d of %d failed' % (failed, cases))
     sys.exit(1 if failed else 0)
 

@@ -286,6 +286,7 @@ struct XL710State {
     bool link_up;
     bool fw_lldp_running;
     bool aq_log;                /* property aq-log: log every command */
+    uint8_t aq_buf[XL_AQ_MAX_BUF];  /* the ATQ command's indirect buffer */
     uint8_t rss_key[52];
     uint8_t fc_mode;
 

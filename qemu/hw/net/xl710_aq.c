@@ -926,7 +926,7 @@ void xl710_aq_atq_tail(XL710State *s)
     uint32_t head = xl_rd(s, R_PF_ATQH), tail = xl_rd(s, R_PF_ATQT);
     uint64_t base = ((uint64_t)xl_rd(s, R_PF_ATQBAH) << 32) |
                     xl_rd(s, R_PF_ATQBAL);
-    static uint8_t buf[XL_AQ_MAX_BUF];
+    uint8_t *buf = s->aq_buf;
 
     if (!(alen & AQLEN_ENABLE) || n == 0) {
         return;
@@ -950,7 +950,7 @@ void xl710_aq_atq_tail(XL710State *s)
             return;
         }
         flags = le16_to_cpu(desc.flags);
-        memset(buf, 0, sizeof(buf));
+        memset(buf, 0, XL_AQ_MAX_BUF);
         rc = AQ_RC_OK;
         if (flags & AQ_FLAG_BUF) {
             baddr = aq_buf_addr(&desc);
