@@ -34,7 +34,8 @@ QTX_ENA, QTX_TAIL, QRX_ENA, QRX_TAIL = 0x100000, 0x108000, 0x120000, 0x128000
 ICR0 = 0x38780
 PFGEN_CTRL, GLGEN_RTRIG = 0x92400, 0xB8190
 GLPRT_UPRCL, GLPRT_UPTCL = 0x3005A0, 0x3009C0
-PFQF_CTL_1, PFQF_FDSTAT = 0x245D80, 0x246380
+PFQF_CTL_1, PFQF_FDSTAT, PFQF_HENA0 = 0x245D80, 0x246380, 0x245900
+PFINT_ICR0_ENA = 0x38800
 FD_DTYPE, FD_PCMD_ADD, FD_DEST_QINDEX = 0x8, 1 << 4, 1 << 7
 
 
@@ -302,6 +303,19 @@ def bad_input(qemu):
     p = struct.pack('<IIII', 0, 0x7FFFFFF0, 0, 0)
     f, ret, _, _ = aq(desc(0xFF03, 0, 0, p))
     check('debug register read beyond BAR0 gets EINVAL (14)', ret == 14)
+
+    p = struct.pack('<IIII', 0, PFINT_ICR0_ENA, 0, 0x1234)
+    f, ret, _, _ = aq(desc(0x0207, 0, 0, p))
+    check('RX control write to a non-RX-control register gets EPERM (1)',
+          ret == 1 and q.r(PFINT_ICR0_ENA) == 0)
+    p = struct.pack('<IIII', 0, PFINT_ICR0_ENA, 0, 0)
+    f, ret, _, _ = aq(desc(0x0206, 0, 0, p))
+    check('RX control read of a non-RX-control register gets EPERM (1)',
+          ret == 1)
+    p = struct.pack('<IIII', 0, PFQF_HENA0, 0, 0x1234)
+    f, ret, _, _ = aq(desc(0x0207, 0, 0, p))
+    check('RX control write to PFQF_HENA(0) is done',
+          ret == 0 and q.r(PFQF_HENA0) == 0x1234)
 
     p = struct.pack('<HHI', 0, 0x8000 | 999, 0) + struct.pack('<II', 0, buf)
     f, ret, _, _ = aq(desc(0x0250, 0x1000 | 0x400, 16, p))

@@ -753,26 +753,50 @@ static uint16_t cmd_nvm_read(XL710State *s, XLAqCtx *c)
     return AQ_RC_OK;
 }
 
-static uint16_t cmd_rx_ctl_read(XL710State *s, XLAqCtx *c)
-{
-    uint32_t a = L32(c->d->params + 4);
+/*
+ * The registers the RX control commands reach: those i40e reaches
+ * through i40e_read_rx_ctl()/i40e_write_rx_ctl() on a PF, PFQF_CTL_0 and
+ * the RX filter block (PFQF_HLUT/HKEY/HENA/CTL_1, PRTQF_FD_INSET/FLX_PIT,
+ * GLQF_HASH_INSET/ORT...).  The VFs' (VFQF_*, VSILAN_*) are not: no VFs.
+ * Any other register gets EPERM, the command being well formed but not
+ * allowed there (a misaligned address gets EINVAL).  i40e takes any
+ * error but EAGAIN, which it retries, as "use the register itself".
+ */
+#define RX_CTL_BLOCK        0x00240000
+#define RX_CTL_BLOCK_END    0x00280000
 
-    if (a >= XL_BAR0_SIZE || (a & 3)) {
+static uint16_t rx_ctl_addr(XLAqCtx *c, uint32_t *a)
+{
+    *a = L32(c->d->params + 4);
+    if (*a & 3) {
         return AQ_RC_EINVAL;
     }
-    S32(c->d->params + 12, xl_rd(s, a));
+    if (*a != R_PFQF_CTL_0 && (*a < RX_CTL_BLOCK || *a >= RX_CTL_BLOCK_END)) {
+        return AQ_RC_EPERM;
+    }
     return AQ_RC_OK;
+}
+
+static uint16_t cmd_rx_ctl_read(XL710State *s, XLAqCtx *c)
+{
+    uint32_t a;
+    uint16_t rc = rx_ctl_addr(c, &a);
+
+    if (rc == AQ_RC_OK) {
+        S32(c->d->params + 12, xl_rd(s, a));
+    }
+    return rc;
 }
 
 static uint16_t cmd_rx_ctl_write(XL710State *s, XLAqCtx *c)
 {
-    uint32_t a = L32(c->d->params + 4);
+    uint32_t a;
+    uint16_t rc = rx_ctl_addr(c, &a);
 
-    if (a >= XL_BAR0_SIZE || (a & 3)) {
-        return AQ_RC_EINVAL;
+    if (rc == AQ_RC_OK) {
+        xl_wr(s, a, L32(c->d->params + 12));
     }
-    xl_wr(s, a, L32(c->d->params + 12));
-    return AQ_RC_OK;
+    return rc;
 }
 
 static uint16_t cmd_rss_key(XL710State *s, XLAqCtx *c, bool set)
