@@ -32,6 +32,7 @@ GLHMC_LANTXBASE, GLHMC_LANTXCNT = 0xC6200, 0xC6300
 GLHMC_LANRXBASE, GLHMC_LANRXCNT = 0xC6400, 0xC6500
 QTX_ENA, QTX_TAIL, QRX_ENA, QRX_TAIL = 0x100000, 0x108000, 0x120000, 0x128000
 ICR0 = 0x38780
+PCI_INTERRUPT_LINE = 0x3C            # and PCI_INTERRUPT_PIN, 0x3D
 PFGEN_CTRL, GLGEN_RTRIG = 0x92400, 0xB8190
 GLPRT_UPRCL, GLPRT_UPTCL = 0x3005A0, 0x3009C0
 PFQF_CTL_1, PFQF_FDSTAT, PFQF_HENA0 = 0x245D80, 0x246380, 0x245900
@@ -416,6 +417,13 @@ RX_RING, RX_BUFS, TX_RING, TX_BUFS = 0x1000, 0x10000, 0x3000, 0x30000
 AQ_RING = 0x5000
 
 
+def no_intx(qemu):
+    q = QTest(qemu)
+    check('PCI interrupt pin 0: no INTx (the device does MSI-X only)',
+          q.cfg_r(PCI_INTERRUPT_LINE) >> 8 & 0xff == 0)
+    q.close()
+
+
 def port_to_port(qemu):
     """The working path the cases below build on: a frame from port 1's
     TX queue 0 arrives on port 0's RX queue 0, counted at both ends."""
@@ -533,6 +541,7 @@ def aq_buffer_per_port(qemu):
 
 def main():
     bad_input(sys.argv[1])
+    no_intx(sys.argv[1])
     port_to_port(sys.argv[1])
     fd_clear_table(sys.argv[1])
     reset_purges_rx(sys.argv[1])

@@ -490,7 +490,8 @@ static void xl_realize(PCIDevice *d, Error **errp)
     int v;
 
     d->config[PCI_CACHE_LINE_SIZE] = 0x10;
-    d->config[PCI_INTERRUPT_PIN] = 1;
+    /* no INTx: the model signals through MSI-X only */
+    d->config[PCI_INTERRUPT_PIN] = 0;
     pci_set_word(d->config + PCI_SUBSYSTEM_VENDOR_ID, XL_VENDOR);
     pci_set_word(d->config + PCI_SUBSYSTEM_ID, 0x0002);
 
