@@ -31,6 +31,7 @@ PFHMC_SDCMD, PFHMC_SDDATALOW, PFHMC_SDDATAHIGH = 0xC0000, 0xC0100, 0xC0200
 GLHMC_LANTXBASE, GLHMC_LANTXCNT = 0xC6200, 0xC6300
 GLHMC_LANRXBASE, GLHMC_LANRXCNT = 0xC6400, 0xC6500
 QTX_ENA, QTX_TAIL, QRX_ENA, QRX_TAIL = 0x100000, 0x108000, 0x120000, 0x128000
+QTX_HEAD = 0xE4000
 ICR0 = 0x38780
 PCI_INTERRUPT_LINE = 0x3C            # and PCI_INTERRUPT_PIN, 0x3D
 PFGEN_CTRL, GLGEN_RTRIG = 0x92400, 0xB8190
@@ -46,7 +47,9 @@ class QTest:
     QMP socket as well (stop/cont, link changes)."""
 
     def __init__(self, qemu, ports=1, qmp=False):
+        # -qtest-log: not to the stderr pipe, which would fill and stall
         args = [qemu, '-machine', 'q35', '-accel', 'qtest', '-qtest', 'stdio',
+                '-qtest-log', '/dev/null',
                 '-display', 'none', '-nodefaults', '-m', '64M',
                 '-L', '/usr/share/seabios', '-L', '/usr/share/qemu']
         for i in range(ports):
@@ -539,6 +542,47 @@ def aq_buffer_per_port(qemu):
     q.close()
 
 
+def tso_frame(payload):
+    """Port 0 to port 1: Ethernet, IPv4 and TCP headers, PAYLOAD bytes."""
+    f = udp_frame(1, 0, b'\0' * (payload + 12))
+    ip = bytearray(f[14:34])
+    ip[9] = 6                                   # TCP
+    tcp = struct.pack('>HHIIBBHHH', 5000, 9000, 1, 0, 5 << 4, 0x18, 65535,
+                      0, 0)
+    return f[:14] + bytes(ip) + tcp + b'y' * payload
+
+
+def tx_budget(qemu):
+    """One TX tail write of 4 TSO packets of 100 segments each: the model
+    sends part of them at once and the rest from a bottom half, with no
+    other tail write; all 400 segments go out."""
+    q = QTest(qemu)
+    a = Port(q, 0, RAM)
+    a.hmc()
+    a.txq(0, a.mem + TX_RING)
+    f = tso_frame(6400)
+    off = 14 // 2 | 20 // 4 << 7 | 20 // 4 << 14
+    descs = []
+    for i in range(4):
+        buf = a.mem + TX_BUFS + 0x2000 * i
+        q.mem_w(buf, f)
+        descs += [tx_tso_ctx(6400, 64),
+                  tx_data(buf, len(f), TXCMD_EOP | TXCMD_RS | TXCMD_L4T_TCP |
+                          TXCMD_IIPT_V4CS, off)]
+    a.tx_post(descs, write_tail=False)
+    bar = BAR0 + QTX_TAIL
+    head_now = int(q.cmds(['writel 0x%x %d' % (bar, len(descs)),
+                           'readl 0x%x' % (BAR0 + QTX_HEAD)])[1], 16)
+    for _ in range(100):
+        if a.r(QTX_HEAD) == len(descs):
+            break
+    check('one TX tail write: part of 400 TSO segments at once (head %d '
+          'of %d), all of them after' % (head_now, len(descs)),
+          0 < head_now < len(descs) and a.r(QTX_HEAD) == len(descs) and
+          a.r(GLPRT_UPTCL) == 400)
+    q.close()
+
+
 def main():
     bad_input(sys.argv[1])
     no_intx(sys.argv[1])
@@ -548,6 +592,7 @@ def main():
     core_reset_counters(sys.argv[1])
     aq_buffer_high(sys.argv[1])
     aq_buffer_per_port(sys.argv[1])
+    tx_budget(sys.argv[1])
     print('# %d of %d failed' % (failed, cases))
     sys.exit(1 if failed else 0)
 

@@ -6,6 +6,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/main-loop.h"
 #include "qemu/module.h"
 #include "qemu/units.h"
 #include "qapi/error.h"
@@ -496,6 +497,8 @@ static void xl_realize(PCIDevice *d, Error **errp)
     pci_set_word(d->config + PCI_SUBSYSTEM_ID, 0x0002);
 
     s->regs = g_malloc0(XL_BAR0_SIZE);
+    s->tx_bh = qemu_bh_new_guarded(xl710_tx_bh, s,
+                                   &DEVICE(d)->mem_reentrancy_guard);
     s->txbuf = g_malloc0(XL_TXBUF_SIZE);
     s->segbuf = g_malloc0(XL_MAX_FRAME + 64);
 
@@ -541,6 +544,7 @@ static void xl_exit(PCIDevice *d)
     XL710State *s = XL710(d);
 
     qemu_del_nic(s->nic);
+    qemu_bh_delete(s->tx_bh);
     msix_uninit(d, &s->msix, &s->msix);
     g_free(s->regs);
     g_free(s->txbuf);

@@ -233,6 +233,7 @@ typedef struct XLTxQ {
     /* a filter programming descriptor, for the packet that follows */
     bool     fd_pend;
     uint32_t fd_qw0, fd_cmd, fd_id;
+    bool     more;              /* out of budget: tx_bh goes on */
 } XLTxQ;
 
 typedef struct XLVsi {
@@ -317,6 +318,7 @@ struct XL710State {
         uint64_t tx_bytes, tx_uc, tx_mc, tx_bc;
     } st;
 
+    QEMUBH *tx_bh;              /* TX queues that ran out of budget */
     uint8_t *txbuf;             /* XL_TXBUF_SIZE: a packet or a TSO burst */
     uint8_t *segbuf;            /* XL_MAX_FRAME + 64: one TSO segment */
     uint32_t txlen;
@@ -353,6 +355,7 @@ void xl710_qtx_ena(XL710State *s, unsigned q, uint32_t val);
 
 /* xl710_ring.c */
 void xl710_tx_tail(XL710State *s, unsigned q);
+void xl710_tx_bh(void *opaque);
 ssize_t xl710_receive(NetClientState *nc, const uint8_t *buf, size_t size);
 bool xl710_can_receive(NetClientState *nc);
 void xl710_stats_sync(XL710State *s);
