@@ -6,6 +6,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/main-loop.h"
 #include "qemu/module.h"
 #include "qemu/units.h"
 #include "qapi/error.h"
@@ -192,6 +193,7 @@ static void xl_regs_defaults(XL710State *s)
     int p;
 
     memset(s->regs, 0, XL_BAR0_SIZE);
+    memset(&s->st, 0, sizeof(s->st));
     xl_wr(s, R_GLGEN_RSTCTL, 8);                /* GRSTDEL */
     xl_wr(s, R_GLNVM_ULD, 0x7ff);               /* every load done */
     xl_wr(s, R_GLNVM_GENS, 2 << 5);             /* SR: 2^2 KB = 4 KB */
@@ -227,6 +229,13 @@ static void xl_regs_defaults(XL710State *s)
     }
 }
 
+static void xl_fd_clear(XL710State *s)
+{
+    memset(s->fdir, 0, sizeof(s->fdir));
+    s->fdir_count = 0;
+    xl_wr(s, R_PFQF_FDSTAT, 0);
+}
+
 /* PF software reset (PFGEN_CTRL.PFSWR): queues, interrupts, HMC, switch. */
 void xl710_pf_reset(XL710State *s)
 {
@@ -257,10 +266,15 @@ void xl710_pf_reset(XL710State *s)
     memset(s->sd, 0, sizeof(s->sd));
     memset(s->sd_valid, 0, sizeof(s->sd_valid));
     memset(s->sd_direct, 0, sizeof(s->sd_direct));
-    s->fdir_count = 0;
-    memset(s->fdir, 0, sizeof(s->fdir));
+    xl_fd_clear(s);
     s->txlen = 0;
     xl710_aq_reset(s);
+    /*
+     * Frames QEMU holds for the port (the VM stopped, or a hub still
+     * delivering) arrive now, while every RX queue is disabled, and are
+     * dropped; not after the driver has set its queues up again.
+     */
+    qemu_flush_or_purge_queued_packets(qemu_get_queue(s->nic), true);
 }
 
 static void xl_core_reset(XL710State *s)
@@ -405,6 +419,13 @@ static void xl_mmio_write(void *opaque, hwaddr addr, uint64_t data,
         }
         xl_wr(s, off, 0);
         return;
+    case R_PFQF_CTL_1:
+        /* the table is cleared at once, and the bit with it */
+        if (val & CTL_1_CLEARFDTABLE) {
+            xl_fd_clear(s);
+        }
+        xl_wr(s, off, val & ~CTL_1_CLEARFDTABLE);
+        return;
     case R_PFHMC_SDCMD:
         xl710_hmc_sdcmd(s, val);
         return;
@@ -470,11 +491,14 @@ static void xl_realize(PCIDevice *d, Error **errp)
     int v;
 
     d->config[PCI_CACHE_LINE_SIZE] = 0x10;
-    d->config[PCI_INTERRUPT_PIN] = 1;
+    /* no INTx: the model signals through MSI-X only */
+    d->config[PCI_INTERRUPT_PIN] = 0;
     pci_set_word(d->config + PCI_SUBSYSTEM_VENDOR_ID, XL_VENDOR);
     pci_set_word(d->config + PCI_SUBSYSTEM_ID, 0x0002);
 
     s->regs = g_malloc0(XL_BAR0_SIZE);
+    s->tx_bh = qemu_bh_new_guarded(xl710_tx_bh, s,
+                                   &DEVICE(d)->mem_reentrancy_guard);
     s->txbuf = g_malloc0(XL_TXBUF_SIZE);
     s->segbuf = g_malloc0(XL_MAX_FRAME + 64);
 
@@ -520,6 +544,7 @@ static void xl_exit(PCIDevice *d)
     XL710State *s = XL710(d);
 
     qemu_del_nic(s->nic);
+    qemu_bh_delete(s->tx_bh);
     msix_uninit(d, &s->msix, &s->msix);
     g_free(s->regs);
     g_free(s->txbuf);

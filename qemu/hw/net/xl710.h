@@ -143,6 +143,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(XL710State, XL710)
 #define R_PFGEN_PORTNUM         0x001C0480
 #define R_PF_VT_PFALLOC         0x001C0500
 #define R_PFQF_CTL_0            0x001C0AC0
+#define R_PFQF_CTL_1            0x00245D80
+#define   CTL_1_CLEARFDTABLE    1u
 #define R_PRTGL_SAH             0x001E2140
 #define R_PFQF_HLUT(i)          (0x00240000 + (i) * 128)    /* 0..127 */
 #define R_PFQF_HKEY(i)          (0x00244800 + (i) * 128)    /* 0..12 */
@@ -231,6 +233,7 @@ typedef struct XLTxQ {
     /* a filter programming descriptor, for the packet that follows */
     bool     fd_pend;
     uint32_t fd_qw0, fd_cmd, fd_id;
+    bool     more;              /* out of budget: tx_bh goes on */
 } XLTxQ;
 
 typedef struct XLVsi {
@@ -284,6 +287,7 @@ struct XL710State {
     bool link_up;
     bool fw_lldp_running;
     bool aq_log;                /* property aq-log: log every command */
+    uint8_t aq_buf[XL_AQ_MAX_BUF];  /* the ATQ command's indirect buffer */
     uint8_t rss_key[52];
     uint8_t fc_mode;
 
@@ -305,10 +309,16 @@ struct XL710State {
     XLFdir fdir[XL_MAX_FDIR];
     uint32_t fdir_count;
 
-    /* statistics kept as 64-bit counters, exposed through regs[] */
-    uint64_t st_rx_bytes, st_rx_uc, st_rx_mc, st_rx_bc;
-    uint64_t st_tx_bytes, st_tx_uc, st_tx_mc, st_tx_bc;
+    /*
+     * Port statistics kept as 64-bit counters, exposed through regs[]:
+     * zeroed with the registers.
+     */
+    struct {
+        uint64_t rx_bytes, rx_uc, rx_mc, rx_bc;
+        uint64_t tx_bytes, tx_uc, tx_mc, tx_bc;
+    } st;
 
+    QEMUBH *tx_bh;              /* TX queues that ran out of budget */
     uint8_t *txbuf;             /* XL_TXBUF_SIZE: a packet or a TSO burst */
     uint8_t *segbuf;            /* XL_MAX_FRAME + 64: one TSO segment */
     uint32_t txlen;
@@ -345,6 +355,7 @@ void xl710_qtx_ena(XL710State *s, unsigned q, uint32_t val);
 
 /* xl710_ring.c */
 void xl710_tx_tail(XL710State *s, unsigned q);
+void xl710_tx_bh(void *opaque);
 ssize_t xl710_receive(NetClientState *nc, const uint8_t *buf, size_t size);
 bool xl710_can_receive(NetClientState *nc);
 void xl710_stats_sync(XL710State *s);

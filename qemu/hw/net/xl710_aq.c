@@ -114,6 +114,16 @@ void xl710_aq_reset(XL710State *s)
     s->phy_int_mask = 0;
 }
 
+/*
+ * The indirect buffer's address, params 8-15: high and low halves, LE.
+ * ldl_le_p() returns an int: the low half must not be sign-extended.
+ */
+static uint64_t aq_buf_addr(const XLAqDesc *d)
+{
+    return (uint64_t)ldl_le_p(d->params + 8) << 32 |
+           (uint32_t)ldl_le_p(d->params + 12);
+}
+
 /* ---- ARQ ---- */
 
 void xl710_aq_event(XL710State *s, uint16_t opcode, const uint8_t *params,
@@ -140,8 +150,7 @@ void xl710_aq_event(XL710State *s, uint16_t opcode, const uint8_t *params,
         xl_wr(s, R_PF_ARQLEN, alen | AQLEN_CRIT);
         return;
     }
-    baddr = ((uint64_t)le32_to_cpu(ldl_le_p(e.params + 8)) << 32) |
-            ldl_le_p(e.params + 12);
+    baddr = aq_buf_addr(&e);
     blen = le16_to_cpu(e.datalen);
     if (len > blen) {
         len = blen;
@@ -744,26 +753,50 @@ static uint16_t cmd_nvm_read(XL710State *s, XLAqCtx *c)
     return AQ_RC_OK;
 }
 
-static uint16_t cmd_rx_ctl_read(XL710State *s, XLAqCtx *c)
-{
-    uint32_t a = L32(c->d->params + 4);
+/*
+ * The registers the RX control commands reach: those i40e reaches
+ * through i40e_read_rx_ctl()/i40e_write_rx_ctl() on a PF, PFQF_CTL_0 and
+ * the RX filter block (PFQF_HLUT/HKEY/HENA/CTL_1, PRTQF_FD_INSET/FLX_PIT,
+ * GLQF_HASH_INSET/ORT...).  The VFs' (VFQF_*, VSILAN_*) are not: no VFs.
+ * Any other register gets EPERM, the command being well formed but not
+ * allowed there (a misaligned address gets EINVAL).  i40e takes any
+ * error but EAGAIN, which it retries, as "use the register itself".
+ */
+#define RX_CTL_BLOCK        0x00240000
+#define RX_CTL_BLOCK_END    0x00280000
 
-    if (a >= XL_BAR0_SIZE || (a & 3)) {
+static uint16_t rx_ctl_addr(XLAqCtx *c, uint32_t *a)
+{
+    *a = L32(c->d->params + 4);
+    if (*a & 3) {
         return AQ_RC_EINVAL;
     }
-    S32(c->d->params + 12, xl_rd(s, a));
+    if (*a != R_PFQF_CTL_0 && (*a < RX_CTL_BLOCK || *a >= RX_CTL_BLOCK_END)) {
+        return AQ_RC_EPERM;
+    }
     return AQ_RC_OK;
+}
+
+static uint16_t cmd_rx_ctl_read(XL710State *s, XLAqCtx *c)
+{
+    uint32_t a;
+    uint16_t rc = rx_ctl_addr(c, &a);
+
+    if (rc == AQ_RC_OK) {
+        S32(c->d->params + 12, xl_rd(s, a));
+    }
+    return rc;
 }
 
 static uint16_t cmd_rx_ctl_write(XL710State *s, XLAqCtx *c)
 {
-    uint32_t a = L32(c->d->params + 4);
+    uint32_t a;
+    uint16_t rc = rx_ctl_addr(c, &a);
 
-    if (a >= XL_BAR0_SIZE || (a & 3)) {
-        return AQ_RC_EINVAL;
+    if (rc == AQ_RC_OK) {
+        xl_wr(s, a, L32(c->d->params + 12));
     }
-    xl_wr(s, a, L32(c->d->params + 12));
-    return AQ_RC_OK;
+    return rc;
 }
 
 static uint16_t cmd_rss_key(XL710State *s, XLAqCtx *c, bool set)
@@ -917,7 +950,7 @@ void xl710_aq_atq_tail(XL710State *s)
     uint32_t head = xl_rd(s, R_PF_ATQH), tail = xl_rd(s, R_PF_ATQT);
     uint64_t base = ((uint64_t)xl_rd(s, R_PF_ATQBAH) << 32) |
                     xl_rd(s, R_PF_ATQBAL);
-    static uint8_t buf[XL_AQ_MAX_BUF];
+    uint8_t *buf = s->aq_buf;
 
     if (!(alen & AQLEN_ENABLE) || n == 0) {
         return;
@@ -941,11 +974,10 @@ void xl710_aq_atq_tail(XL710State *s)
             return;
         }
         flags = le16_to_cpu(desc.flags);
-        memset(buf, 0, sizeof(buf));
+        memset(buf, 0, XL_AQ_MAX_BUF);
         rc = AQ_RC_OK;
         if (flags & AQ_FLAG_BUF) {
-            baddr = ((uint64_t)ldl_le_p(desc.params + 8) << 32) |
-                    ldl_le_p(desc.params + 12);
+            baddr = aq_buf_addr(&desc);
             c.buflen = le16_to_cpu(desc.datalen);
             if (c.buflen > XL_AQ_MAX_BUF) {
                 rc = AQ_RC_E2BIG;

@@ -9,6 +9,7 @@
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qemu/bswap.h"
+#include "qemu/main-loop.h"
 #include "hw/pci/pci.h"
 #include "net/net.h"
 #include "net/checksum.h"
@@ -46,25 +47,25 @@ static void count(XL710State *s, bool rx, const uint8_t *mac, size_t len,
     uint32_t idx = v ? v->stat_idx : 0;
 
     if (rx) {
-        s->st_rx_bytes += len + 4;
+        s->st.rx_bytes += len + 4;
         if (kind == 0) {
-            st48(s, R_GLPRT_UPRCL, ++s->st_rx_uc);
+            st48(s, R_GLPRT_UPRCL, ++s->st.rx_uc);
         } else if (kind == 1) {
-            st48(s, R_GLPRT_MPRCL, ++s->st_rx_mc);
+            st48(s, R_GLPRT_MPRCL, ++s->st.rx_mc);
         } else {
-            st48(s, R_GLPRT_BPRCL, ++s->st_rx_bc);
+            st48(s, R_GLPRT_BPRCL, ++s->st.rx_bc);
         }
-        st48(s, R_GLPRT_GORCL, s->st_rx_bytes);
+        st48(s, R_GLPRT_GORCL, s->st.rx_bytes);
     } else {
-        s->st_tx_bytes += len + 4;
+        s->st.tx_bytes += len + 4;
         if (kind == 0) {
-            st48(s, R_GLPRT_UPTCL, ++s->st_tx_uc);
+            st48(s, R_GLPRT_UPTCL, ++s->st.tx_uc);
         } else if (kind == 1) {
-            st48(s, R_GLPRT_MPTCL, ++s->st_tx_mc);
+            st48(s, R_GLPRT_MPTCL, ++s->st.tx_mc);
         } else {
-            st48(s, R_GLPRT_BPTCL, ++s->st_tx_bc);
+            st48(s, R_GLPRT_BPTCL, ++s->st.tx_bc);
         }
-        st48(s, R_GLPRT_GOTCL, s->st_tx_bytes);
+        st48(s, R_GLPRT_GOTCL, s->st.tx_bytes);
     }
     if (v) {
         /* per-VSI counters: bump the 48-bit register pairs in place */
@@ -178,7 +179,8 @@ static void tx_send(XL710State *s, uint8_t *f, size_t len)
     qemu_send_packet(qemu_get_queue(s->nic), f, len);
 }
 
-static void tx_tso(XL710State *s, XLTxQ *t, uint32_t cmd, uint32_t off)
+/* Sends the segments of the packet in txbuf; returns how many. */
+static unsigned tx_tso(XL710State *s, XLTxQ *t, uint32_t cmd, uint32_t off)
 {
     uint8_t *f = s->txbuf, *seg = s->segbuf;
     uint32_t len = s->txlen;
@@ -194,7 +196,7 @@ static void tx_tso(XL710State *s, XLTxQ *t, uint32_t cmd, uint32_t off)
         hdr >= len || hdr + mss > XL_MAX_FRAME) {
         XL_GUEST_ERR("TSO request not understood (len %u hdr %u mss %u)",
                      len, hdr, mss);
-        return;
+        return 0;
     }
     seq = ldl_be_p(f + maclen + iplen + 4);
     flags = f[maclen + iplen + 13];
@@ -224,6 +226,7 @@ static void tx_tso(XL710State *s, XLTxQ *t, uint32_t cmd, uint32_t off)
         tcp_csum_full(seg, slen, maclen, maclen + iplen, v4);
         tx_send(s, seg, slen);
     }
+    return DIV_ROUND_UP(len - hdr, mss);
 }
 
 /* ---- flow director ---- */
@@ -345,12 +348,34 @@ static void fd_status(XL710State *s, unsigned q, uint32_t fd_id,
 
 /* ---- TX ring ---- */
 
+/*
+ * The work one tail write (or one run of tx_bh) does at most: each
+ * descriptor counts one, each TSO segment one more.  Past it, the queue
+ * stops at the next packet boundary and tx_bh goes on from there, so
+ * that one tail write (up to 8160 descriptors, a TSO packet up to 4352
+ * segments) does not hold the big QEMU lock for seconds.
+ */
+#define XL_TX_BUDGET    256
+
+void xl710_tx_bh(void *opaque)
+{
+    XL710State *s = opaque;
+    unsigned q;
+
+    for (q = 0; q < XL_NQ; q++) {
+        if (s->txq[q].more) {
+            s->txq[q].more = false;
+            xl710_tx_tail(s, q);
+        }
+    }
+}
+
 void xl710_tx_tail(XL710State *s, unsigned q)
 {
     PCIDevice *d = PCI_DEVICE(s);
     XLTxQ *t = &s->txq[q];
     uint32_t tail = xl_rd(s, R_QTX_TAIL(q)), first = t->head;
-    uint32_t pkt_cmd = 0, pkt_off = 0;
+    uint32_t pkt_cmd = 0, pkt_off = 0, work = 0;
     uint16_t l2tag = 0;
     bool oversize = false;
 
@@ -367,6 +392,13 @@ void xl710_tx_tail(XL710State *s, unsigned q)
         uint64_t desc[2], qw1;
         uint32_t dtype, cmd;
         dma_addr_t a = t->base + (dma_addr_t)t->head * 16;
+
+        if (s->txlen == 0 && work >= XL_TX_BUDGET) {
+            t->more = true;
+            qemu_bh_schedule(s->tx_bh);
+            break;
+        }
+        work++;
 
         if (pci_dma_read(d, a, desc, sizeof(desc)) != MEMTX_OK) {
             XL_GUEST_ERR("TX queue %u: descriptor %u unreadable", q, t->head);
@@ -433,7 +465,7 @@ void xl710_tx_tail(XL710State *s, unsigned q)
                 } else if (t->fd_pend && (pkt_cmd & TXCMD_DUMMY)) {
                     fd_program(s, q, t, s->txbuf, s->txlen);
                 } else if (t->tso) {
-                    tx_tso(s, t, pkt_cmd, pkt_off);
+                    work += tx_tso(s, t, pkt_cmd, pkt_off);
                 } else {
                     uint8_t *f = s->txbuf;
                     size_t len = s->txlen;
