@@ -8,6 +8,12 @@
  *	EINVAL; then 64 entries are accepted.
  * ring_size_huge: 1 << 31 entries (a power of two, but no memory for it):
  *	ENOMEM, for each ring.
+ * ring_size_large: 1 << 20 entries for each ring, which the machine has
+ *	memory for (16 MiB for RX and TX, 8 MiB for FILL and COMPLETION):
+ *	the series takes them (its rings are virtually contiguous), and
+ *	each ring maps whole, its last entry written and read back through
+ *	the mapping; 6.1 answers ENOMEM (its rings are physically contiguous
+ *	pages, at most 4 MiB).
  * ring_twice: a ring that is already set cannot be set again (EINVAL),
  *	with the same size or another.
  * ring_optlen: optlen 0 and 3 are EINVAL; optlen 8 is accepted (the
@@ -94,6 +100,36 @@ XT_CASE(ring_size_huge, XT_NONE)
 	for (r = 0; r < NRINGS; r++)
 		XT_ERRNO(xt_ring_size(fd, ring_opts[r], 1u << 31), ENOMEM);
 	close(fd);
+}
+
+XT_CASE(ring_size_large, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .ring_size = 1u << 20, .no_bind = true };
+	struct xt_ring *rings[NRINGS];
+	struct xt_xsk x;
+	unsigned int r;
+	__u64 *last;
+
+	if (!xt_kernel_is_series()) {
+		XT_NEG_ERRNO(xt_xsk_open(&x, 0, &cfg), ENOMEM);
+		xt_xsk_close(&x);
+		return;
+	}
+	XT_NEG_ERRNO(xt_xsk_open(&x, 0, &cfg), 0);
+	rings[0] = &x.rx;
+	rings[1] = &x.tx;
+	rings[2] = &x.fill;
+	rings[3] = &x.comp;
+	for (r = 0; r < NRINGS; r++) {
+		XT_EQ(rings[r]->size, 1u << 20);
+		/* The first word of the last entry, an address either way. */
+		last = (__u64 *)((char *)rings[r]->entries +
+				 (r < 2 ? sizeof(struct xdp_desc) :
+					  sizeof(__u64)) * ((1u << 20) - 1));
+		*last = 0x1234500 + r;
+		XT_EQ(*(volatile __u64 *)last, 0x1234500 + r);
+	}
+	xt_xsk_close(&x);
 }
 
 XT_CASE(ring_twice, XT_NONE)
