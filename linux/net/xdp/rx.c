@@ -6,11 +6,13 @@
  *    it from the pool); its descriptor goes on the RX ring;
  *  - copy mode: the frame is copied into the next buffer of the FILL ring.
  *
- * Driver mode (XDP in the driver's NAPI poll) collects the sockets it
- * touched on a per-CPU list and publishes their rings once, when the driver
- * calls xdp_do_flush() at the end of the poll.  Generic mode (XDP on an
- * skb, possibly on several CPUs at once for one queue) serialises on the
- * pool and publishes every frame.
+ * Driver mode (XDP in the driver's NAPI poll, or where tun and
+ * BPF_PROG_TEST_RUN run it) collects the sockets it touched on a per-CPU
+ * list and publishes their rings once, when xdp_do_flush() is called at
+ * the end of the batch; copy mode serialises on the pool's rx_lock, zero
+ * copy on the NAPI poll.  Generic mode (XDP on an skb, possibly on several
+ * CPUs at once for one queue) serialises on the pool and publishes every
+ * frame.
  */
 
 #include <linux/netdevice.h>
@@ -33,8 +35,8 @@ void __init xsk_rx_init(void)
 
 /* A socket bound without an RX ring may sit in an XSKMAP (6.1 accepts it
  * there), so a frame redirected to it is dropped and counted, under the
- * serialisation of the path that writes the ring (NAPI, or the pool's
- * rx_lock in generic mode).  The caller answers -EINVAL, not -ENOBUFS: a
+ * serialisation of the path that writes the ring (the NAPI poll in zero
+ * copy, else the pool's rx_lock).  The caller answers -EINVAL, not -ENOBUFS: a
  * zero-copy driver takes that as "the RX ring is full, wait for user
  * space", which would never come.
  */
@@ -149,11 +151,26 @@ int xsk_generic_rcv(struct xdp_sock *xs, struct xdp_buff *xdp)
 	return err;
 }
 
-/* Driver mode writes the rings without a lock: only the NAPI poll of the
- * socket's queue may do it.  A cpumap program runs on another CPU's
- * kthread, with an rxq of its own that no driver registered (queue 0 for
- * any frame), beside that NAPI poll: its frames are not the queue's.
- * (Its frames are never zero-copy ones, so only copy mode checks.)
+/* A socket that took a frame in driver mode is published at the end of
+ * the batch, by xdp_do_flush() on this CPU.
+ */
+static void xsk_flush_later(struct xdp_sock *xs)
+{
+	if (list_empty(&xs->flush_node))
+		list_add(&xs->flush_node, this_cpu_ptr(&xsk_flush_list));
+}
+
+/* Not every driver-mode entrance is the NAPI poll of the queue: tun runs
+ * the program in each writer's context (two threads writing one queue
+ * redirect into one socket at once), and BPF_PROG_TEST_RUN with live
+ * frames in each caller's.  A copy-mode socket's rings, and its place on
+ * a CPU's flush list, are therefore written under the pool's rx_lock, as
+ * in generic mode; every such path runs with bottom halves off.  A frame
+ * taken here may wait for another CPU's flush of the socket.  Zero-copy
+ * frames come from their driver's NAPI poll only.
+ * A cpumap program runs on another CPU's kthread, with an rxq of its own
+ * that no driver registered (queue 0 for any frame): its frames are not
+ * the queue's.
  */
 static int xsk_rcv_drv_copy(struct xdp_sock *xs, struct xdp_buff *xdp)
 {
@@ -161,7 +178,11 @@ static int xsk_rcv_drv_copy(struct xdp_sock *xs, struct xdp_buff *xdp)
 
 	if (unlikely(!xdp_rxq_info_is_reg(xdp->rxq)))
 		return -EOPNOTSUPP;
+	spin_lock(&xs->pool->rx_lock);
 	err = xsk_rcv_copy(xs, xdp);
+	if (!err)
+		xsk_flush_later(xs);
+	spin_unlock(&xs->pool->rx_lock);
 	if (!err)
 		xdp_return_buff(xdp);
 	return err;
@@ -174,13 +195,12 @@ int __xsk_map_redirect(struct xdp_sock *xs, struct xdp_buff *xdp)
 	err = xsk_rcv_check(xs, xdp);
 	if (err)
 		return err;
-	err = xdp->rxq->mem.type == MEM_TYPE_XSK_BUFF_POOL ?
-	      xsk_rcv_zc(xs, xdp) : xsk_rcv_drv_copy(xs, xdp);
-	if (err)
-		return err;
-	if (list_empty(&xs->flush_node))
-		list_add(&xs->flush_node, this_cpu_ptr(&xsk_flush_list));
-	return 0;
+	if (xdp->rxq->mem.type != MEM_TYPE_XSK_BUFF_POOL)
+		return xsk_rcv_drv_copy(xs, xdp);
+	err = xsk_rcv_zc(xs, xdp);
+	if (!err)
+		xsk_flush_later(xs);
+	return err;
 }
 
 void __xsk_map_flush(void)
@@ -189,7 +209,9 @@ void __xsk_map_flush(void)
 	struct xdp_sock *xs, *tmp;
 
 	list_for_each_entry_safe(xs, tmp, list, flush_node) {
+		spin_lock(&xs->pool->rx_lock);
 		xsk_flush(xs);
 		list_del_init(&xs->flush_node);
+		spin_unlock(&xs->pool->rx_lock);
 	}
 }
