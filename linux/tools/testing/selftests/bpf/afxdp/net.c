@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/if_tun.h>
 #include <linux/sockios.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
@@ -371,4 +372,17 @@ bool xt_frame_ok(struct xt_env *env, const void *buf, size_t len,
 	*seq = ntohl(nseq);
 	frame_udp(env, want, len, *seq, port);
 	return !memcmp(want, buf, len);
+}
+
+/* A queue of the multi-queue tap device name: its tun fd. */
+int xt_tap_queue(const char *name)
+{
+	struct ifreq ifr = {
+		.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE,
+	};
+	int fd = XT_OK(open("/dev/net/tun", O_RDWR));
+
+	strcpy(ifr.ifr_name, name);
+	XT_OK(ioctl(fd, TUNSETIFF, &ifr));
+	return fd;
 }

@@ -43,9 +43,22 @@
  *	empty) and nothing lands on RX.  The series' answer: 6.1 walks all
  *	of them for one frame (a soft lockup at 2^31), so the case skips
  *	there.
+ * rx_tap_writers: driver mode where no NAPI poll serialises it: a tap
+ *	device runs its XDP program in each writer's context.  A copy-mode
+ *	socket on the tap's queue 0, in the program's XSKMAP, 3000 chunks
+ *	on FILL; two processes pinned to two CPUs write 1500 test frames
+ *	each into the one tun fd at once: all 3000 arrive on the RX ring,
+ *	each intact and once, every redirect counted, no statistic moved.
+ *	(The series writes a copy-mode socket's rings under the pool's lock;
+ *	6.1 writes them from both CPUs at once.)
  */
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <linux/bpf.h>
 
 #include "rxtx.h"
@@ -282,4 +295,75 @@ XT_CASE_NO_ZC(rx_fill_lying_producer, XT_BOTH,
 	XT_EQ(xt_ring_used(&x.rx), 0);
 	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 4);
 	xt_close_mapped(&prog, &x);
+}
+
+/* In a child on CPU cpu: n test frames seq0... written into the tun fd. */
+static pid_t tap_writer(struct xt_env *env, int fd, int cpu, uint32_t seq0,
+			unsigned int n)
+{
+	unsigned char buf[64];
+	unsigned int i;
+	cpu_set_t set;
+	size_t len;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = XT_OK(fork());
+	if (pid)
+		return pid;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	XT_OK(sched_setaffinity(0, sizeof(set), &set));
+	for (i = 0; i < n; i++) {
+		len = xt_frame(env, buf, sizeof(buf), seq0 + i);
+		XT_EQ(write(fd, buf, len), len);
+	}
+	exit(0);
+}
+
+XT_CASE(rx_tap_writers, XT_NONE)
+{
+	enum { N = 4000 };
+	struct xt_xsk_cfg cfg = {
+		.frames = 2 * N, .ring_size = 8192, .bind_flags = XDP_COPY,
+	};
+	unsigned char seen[2 * N] = { 0 };
+	struct xt_env e = *env;
+	struct xt_prog prog;
+	struct xdp_desc d;
+	struct xt_xsk x;
+	pid_t pid[2];
+	uint32_t seq;
+	int fd, w, st;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		xt_skip("two writers at once need two CPUs");
+	/* tun runs the program on the frame as written (tun_build_skb())
+	 * only for a non-blocking writer; else generic XDP, on an skb.
+	 */
+	fd = xt_tap_queue("xtt0");
+	XT_OK(fcntl(fd, F_SETFL, O_NONBLOCK));
+	xt_sh("ip link set xtt0 up");
+	e.ifindex = if_nametoindex("xtt0");
+	e.mode = XT_DRV;
+	xt_open_mapped(&e, &prog, &x, &cfg);
+	xt_fill_only(&x, 0, 2 * N);
+	for (w = 0; w < 2; w++)
+		pid[w] = tap_writer(&e, fd, w, w * N, N);
+	for (w = 0; w < 2; w++) {
+		XT_EQ(waitpid(pid[w], &st, 0), pid[w]);
+		XT_EQ(st, 0);
+	}
+	XT_EQ(xt_ring_used(&x.rx), 2 * N);
+	for (w = 0; w < 2 * N; w++) {
+		XT_EQ(xt_rx(&x.rx, &d, 1), 1);
+		XT_TRUE(xt_frame_ok(&e, xt_umem_frame(x.umem, d.addr), d.len,
+				    &seq));
+		XT_TRUE(seq < 2 * N && !seen[seq]);
+		seen[seq] = 1;
+	}
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 2 * N);
+	XT_STATS(x.fd);
+	xt_close_mapped(&prog, &x);
+	close(fd);
 }

@@ -243,19 +243,6 @@ XT_CASE_Q(teardown_channels, XT_SKB | XT_ZC, 2)
 	xt_prog_detach(&prog);
 }
 
-/* A queue of the multi-queue tap device name: its tun fd. */
-static int tap_queue(const char *name)
-{
-	struct ifreq ifr = {
-		.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE,
-	};
-	int fd = XT_OK(open("/dev/net/tun", O_RDWR));
-
-	strcpy(ifr.ifr_name, name);
-	XT_OK(ioctl(fd, TUNSETIFF, &ifr));
-	return fd;
-}
-
 static void tap_attach(int fd, bool attach)
 {
 	struct ifreq ifr = {
@@ -268,7 +255,7 @@ static void tap_attach(int fd, bool attach)
 XT_CASE(teardown_queue_shrink, XT_NONE)
 {
 	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY, .queue = 1 };
-	int q0 = tap_queue("xtq0"), q1 = tap_queue("xtq0");
+	int q0 = xt_tap_queue("xtq0"), q1 = xt_tap_queue("xtq0");
 	int ifindex = if_nametoindex("xtq0");
 	struct xt_xsk x;
 

@@ -162,6 +162,8 @@ void xt_peer_steer(struct xt_env *env);
 void xt_peer_send_frames_q(struct xt_env *env, int queue,
 			   const unsigned int *lens, unsigned int n,
 			   uint32_t seq0);
+/* A queue of the multi-queue tap device name (made if need be): its fd. */
+int xt_tap_queue(const char *name);
 int xt_packet_socket_of(int ifindex, __u16 proto);
 int xt_packet_socket(int ifindex);
 int xt_peer_socket_of(struct xt_env *env, __u16 proto);
