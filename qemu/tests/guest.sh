@@ -175,6 +175,36 @@ t_ping() {
 
 t_udp_sizes() { echo_both; }
 
+# foreign N WHEN: A sends 20 frames to 10.0.71.9, whose MAC
+# 52:54:00:71:00:99 is neither port's; B's driver must count N of them.
+foreign() {
+	local r0 r1
+
+	r0=$(rx_packets b "$B")
+	$udp send 10.0.71.9 7700 20 100
+	sleep 0.5
+	r1=$(rx_packets b "$B")
+	[ $((r1 - r0)) -eq "$1" ] ||
+		fail "$2: B received $((r1 - r0)) of 20 frames for another MAC, not $1"
+}
+
+# Promiscuous mode: frames for another MAC are dropped by B's port,
+# received once B is promiscuous (6.1 makes its VSI the port's default
+# VSI), dropped again after.  The driver applies the flag from its
+# service task: a second to do so.
+t_promisc() {
+	local st=0
+
+	ip neigh replace 10.0.71.9 lladdr 52:54:00:71:00:99 dev "$A" nud permanent
+	foreign 0 "promisc off" &&
+		b ip link set "$B" promisc on && sleep 1 &&
+		foreign 20 "promisc on" || st=1
+	b ip link set "$B" promisc off && sleep 1 || st=1
+	[ $st -eq 0 ] && { foreign 0 "promisc off again" || st=1; }
+	ip neigh del 10.0.71.9 dev "$A"
+	return $st
+}
+
 # RSS: 64 flows (source ports), each on the queue that Toeplitz over the
 # key and the indirection table `ethtool -x` shows puts it on (udp.py rss,
 # its Toeplitz checked against Microsoft's verification vector first):

@@ -244,6 +244,7 @@ typedef struct XLVsi {
     uint16_t type;
     uint8_t  props[128];        /* i40e_aqc_vsi_properties_data */
     bool     promisc_uc, promisc_mc, bcast;
+    bool     dflt;              /* the port's default VSI */
     uint16_t stat_idx;
 } XLVsi;
 

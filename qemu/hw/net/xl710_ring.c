@@ -642,9 +642,14 @@ static bool rss_hash(XL710State *s, XLRxInfo *ri, uint32_t *hash)
     return true;
 }
 
-/* the VSI a frame's destination address selects, or NULL */
+/*
+ * The VSI a frame's destination address selects, or NULL: a MAC filter's
+ * VSI, else a PF VSI promiscuous for the frame's kind, else the port's
+ * default VSI (the frames no filter takes).
+ */
 static XLVsi *rx_vsi(XL710State *s, const uint8_t *f)
 {
+    XLVsi *dflt = NULL;
     int i;
 
     for (i = 0; i < XL_MAX_FILT; i++) {
@@ -665,6 +670,9 @@ static XLVsi *rx_vsi(XL710State *s, const uint8_t *f)
     for (i = 0; i < XL_MAX_VSI; i++) {
         XLVsi *v = &s->vsi[i];
 
+        if (v->used && v->dflt) {
+            dflt = v;
+        }
         if (!v->used || v->type != 2) {
             continue;
         }
@@ -673,7 +681,7 @@ static XLVsi *rx_vsi(XL710State *s, const uint8_t *f)
             return v;
         }
     }
-    return NULL;
+    return dflt;
 }
 
 /* queue of VSI v for a frame: flow director first, then RSS over TC0 */
