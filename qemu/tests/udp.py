@@ -12,12 +12,14 @@
                                  ports from SPORT up (N flows), from the
                                  ports listed or, without SPORT, from one
   udp.py stream HOST PORT        a datagram a millisecond until killed
-  udp.py rss SRC DST PORT N SPORT
+  udp.py rss SRC DST PORT N SPORT [sd]
                                  with `ethtool -x` on stdin: a line per
                                  queue, the source ports (P1,P2,.. or -)
                                  of those of the N flows of `send` that
                                  Toeplitz over that key, then that table,
-                                 puts there
+                                 puts there; with sd, Toeplitz over the
+                                 addresses only (`ethtool -N rx-flow-hash
+                                 udp4 sd`)
 
 Payloads are a pattern that depends on the size and a sequence number, so
 that a frame truncated, padded or mixed up with another is seen.
@@ -139,7 +141,7 @@ MS_HASH = toeplitz(MS_KEY, tuple4("66.9.149.187", "161.142.100.80",
                                   2794, 1766))
 
 
-def rss(src, dst, port, n, sport, text):
+def rss(src, dst, port, n, sport, fields, text):
     if MS_HASH != 0x51CCC178:
         print("# toeplitz() is wrong: %#x" % MS_HASH)
         return 2
@@ -158,7 +160,10 @@ def rss(src, dst, port, n, sport, text):
         return 2
     ports = [[] for q in range(max(table) + 1)]
     for p in range(sport, sport + n):
-        h = toeplitz(bytes.fromhex(key), tuple4(src, dst, p, port))
+        data = tuple4(src, dst, p, port)
+        if fields == "sd":
+            data = data[:8]
+        h = toeplitz(bytes.fromhex(key), data)
         ports[table[h % len(table)]].append(str(p))
     for q in ports:
         print(",".join(q) or "-")
@@ -184,7 +189,8 @@ def main(argv):
         stream(args[0], int(args[1]))
     elif cmd == "rss":
         return rss(args[0], args[1], int(args[2]), int(args[3]),
-                   int(args[4]), sys.stdin.read())
+                   int(args[4]), args[5] if len(args) > 5 else "sdfn",
+                   sys.stdin.read())
     else:
         print(__doc__, file=sys.stderr)
         return 2

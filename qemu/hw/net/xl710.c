@@ -224,8 +224,18 @@ static void xl_regs_defaults(XL710State *s)
      * L4 source and destination port) for the IPv4 UDP/TCP/SCTP types.
      */
     for (p = 29; p <= 34; p++) {
-        xl_wr(s, 0x00250000 + p * 64, 0);
-        xl_wr(s, 0x00250000 + p * 64 + 32, 0x0001801E);
+        xl_wr64(s, R_PRTQF_FD_INSET(p, 0), R_PRTQF_FD_INSET(p, 1),
+                INSET_V4_TUPLE);
+    }
+    /*
+     * RSS input sets: the 4-tuple for the IPv4 (29-33) and IPv6 (39-43)
+     * UDP and TCP types, those `ethtool -N rx-flow-hash` changes.
+     */
+    for (p = 29; p <= 33; p++) {
+        xl_wr64(s, R_GLQF_HASH_INSET(0, p), R_GLQF_HASH_INSET(1, p),
+                INSET_V4_TUPLE);
+        xl_wr64(s, R_GLQF_HASH_INSET(0, p + 10), R_GLQF_HASH_INSET(1, p + 10),
+                INSET_V6_TUPLE);
     }
 }
 

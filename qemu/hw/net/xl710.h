@@ -150,6 +150,22 @@ OBJECT_DECLARE_SIMPLE_TYPE(XL710State, XL710)
 #define R_PFQF_HKEY(i)          (0x00244800 + (i) * 128)    /* 0..12 */
 #define R_PFQF_HENA(i)          (0x00245900 + (i) * 128)    /* 0..1 */
 #define R_PFQF_FDSTAT           0x00246380
+/*
+ * Input sets, 64 bits in two registers (j = 0 low, 1 high) per packet
+ * classifier type p: the fields a flow director filter matches
+ * (PRTQF_FD_INSET) and RSS hashes (GLQF_HASH_INSET).
+ */
+#define R_PRTQF_FD_INSET(p, j)  (0x00250000 + (p) * 64 + (j) * 32)
+#define R_GLQF_HASH_INSET(j, p) (0x00267600 + (j) * 4 + (p) * 8)
+#define   INSET_L4_DST          (1ull << 33)
+#define   INSET_L4_SRC          (1ull << 34)
+#define   INSET_L3_DST          (3ull << 35)
+#define   INSET_L3_SRC          (3ull << 47)
+#define   INSET_L3_V6_DST       (0xffull << 35)
+#define   INSET_L3_V6_SRC       (0xffull << 43)
+#define   INSET_L4              (INSET_L4_SRC | INSET_L4_DST)
+#define   INSET_V4_TUPLE        (INSET_L3_SRC | INSET_L3_DST | INSET_L4)
+#define   INSET_V6_TUPLE        (INSET_L3_V6_SRC | INSET_L3_V6_DST | INSET_L4)
 #define R_GLQF_FDCNT_0          0x00269BAC
 #define R_GLQF_FDEVICTENA(i)    (0x00270384 + (i) * 4)
 
@@ -244,6 +260,7 @@ typedef struct XLVsi {
     uint16_t type;
     uint8_t  props[128];        /* i40e_aqc_vsi_properties_data */
     bool     promisc_uc, promisc_mc, bcast;
+    bool     dflt;              /* the port's default VSI */
     uint16_t stat_idx;
 } XLVsi;
 
@@ -332,6 +349,19 @@ static inline uint32_t xl_rd(XL710State *s, uint32_t off)
 static inline void xl_wr(XL710State *s, uint32_t off, uint32_t v)
 {
     s->regs[off >> 2] = v;
+}
+
+/* a 64-bit value kept in two registers, lo and hi */
+static inline uint64_t xl_rd64(XL710State *s, uint32_t lo, uint32_t hi)
+{
+    return xl_rd(s, lo) | (uint64_t)xl_rd(s, hi) << 32;
+}
+
+static inline void xl_wr64(XL710State *s, uint32_t lo, uint32_t hi,
+                           uint64_t v)
+{
+    xl_wr(s, lo, v);
+    xl_wr(s, hi, v >> 32);
 }
 
 /* xl710.c */

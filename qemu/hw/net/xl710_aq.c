@@ -643,24 +643,40 @@ static uint16_t cmd_remove_macvlan(XL710State *s, XLAqCtx *c)
     return rc;
 }
 
+/* set VSI promiscuous modes: flags and valid_flags */
+#define PROMISC_UNICAST     0x01
+#define PROMISC_MULTICAST   0x02
+#define PROMISC_BROADCAST   0x04
+#define PROMISC_DEFAULT     0x08    /* the VSI becomes the port's default */
+
 static uint16_t cmd_set_promisc(XL710State *s, XLAqCtx *c)
 {
     uint8_t *p = c->d->params;
     uint16_t flags = L16(p), valid = L16(p + 2);
     uint16_t seid = L16(p + 4) & 0x3ff;
     XLVsi *v = vsi_by_seid(s, seid);
+    int i;
 
     if (!v) {
         return AQ_RC_ENOENT;
     }
-    if (valid & 0x01) {
-        v->promisc_uc = flags & 0x01;
+    if (valid & PROMISC_UNICAST) {
+        v->promisc_uc = flags & PROMISC_UNICAST;
     }
-    if (valid & 0x02) {
-        v->promisc_mc = flags & 0x02;
+    if (valid & PROMISC_MULTICAST) {
+        v->promisc_mc = flags & PROMISC_MULTICAST;
     }
-    if (valid & 0x04) {
-        v->bcast = flags & 0x04;
+    if (valid & PROMISC_BROADCAST) {
+        v->bcast = flags & PROMISC_BROADCAST;
+    }
+    if (valid & PROMISC_DEFAULT) {
+        if (flags & PROMISC_DEFAULT) {
+            /* a port has one default VSI: this one takes the place */
+            for (i = 0; i < XL_MAX_VSI; i++) {
+                s->vsi[i].dflt = false;
+            }
+        }
+        v->dflt = flags & PROMISC_DEFAULT;
     }
     return AQ_RC_OK;
 }

@@ -623,11 +623,46 @@ static void rx_classify(const uint8_t *f, size_t len, XLRxInfo *ri)
     }
 }
 
+/*
+ * The hash input: of a UDP or TCP frame, the fields of the tuple that its
+ * type's GLQF_HASH_INSET selects, in the tuple's order; of any other, the
+ * addresses.  Returns its length.
+ */
+static int rss_input(XL710State *s, const XLRxInfo *ri, uint8_t *in)
+{
+    int alen = ri->tlen_l3 / 2, n = 0;
+    bool v6 = alen == 16;
+    uint64_t inset;
+
+    if (!ri->l4) {
+        memcpy(in, ri->tuple, ri->tlen_l3);
+        return ri->tlen_l3;
+    }
+    inset = xl_rd64(s, R_GLQF_HASH_INSET(0, ri->pctype),
+                    R_GLQF_HASH_INSET(1, ri->pctype));
+    if (inset & (v6 ? INSET_L3_V6_SRC : INSET_L3_SRC)) {
+        memcpy(in + n, ri->tuple, alen);
+        n += alen;
+    }
+    if (inset & (v6 ? INSET_L3_V6_DST : INSET_L3_DST)) {
+        memcpy(in + n, ri->tuple + alen, alen);
+        n += alen;
+    }
+    if (inset & INSET_L4_SRC) {
+        memcpy(in + n, ri->tuple + 2 * alen, 2);
+        n += 2;
+    }
+    if (inset & INSET_L4_DST) {
+        memcpy(in + n, ri->tuple + 2 * alen + 2, 2);
+        n += 2;
+    }
+    return n;
+}
+
 static bool rss_hash(XL710State *s, XLRxInfo *ri, uint32_t *hash)
 {
-    uint64_t hena = xl_rd(s, R_PFQF_HENA(0)) |
-                    ((uint64_t)xl_rd(s, R_PFQF_HENA(1)) << 32);
-    uint8_t key[52 + 4];
+    uint64_t hena = xl_rd64(s, R_PFQF_HENA(0), R_PFQF_HENA(1));
+    uint8_t key[52 + 4], in[sizeof(ri->tuple)];
     int i, n;
 
     if (!ri->pctype || !(hena & (1ull << ri->pctype))) {
@@ -637,14 +672,19 @@ static bool rss_hash(XL710State *s, XLRxInfo *ri, uint32_t *hash)
         stl_le_p(key + 4 * i, xl_rd(s, R_PFQF_HKEY(i)));
     }
     memset(key + 52, 0, 4);
-    n = ri->l4 ? ri->tlen : ri->tlen_l3;
-    *hash = toeplitz(key, ri->tuple, n);
+    n = rss_input(s, ri, in);
+    *hash = toeplitz(key, in, n);
     return true;
 }
 
-/* the VSI a frame's destination address selects, or NULL */
+/*
+ * The VSI a frame's destination address selects, or NULL: a MAC filter's
+ * VSI, else a PF VSI promiscuous for the frame's kind, else the port's
+ * default VSI (the frames no filter takes).
+ */
 static XLVsi *rx_vsi(XL710State *s, const uint8_t *f)
 {
+    XLVsi *dflt = NULL;
     int i;
 
     for (i = 0; i < XL_MAX_FILT; i++) {
@@ -665,6 +705,9 @@ static XLVsi *rx_vsi(XL710State *s, const uint8_t *f)
     for (i = 0; i < XL_MAX_VSI; i++) {
         XLVsi *v = &s->vsi[i];
 
+        if (v->used && v->dflt) {
+            dflt = v;
+        }
         if (!v->used || v->type != 2) {
             continue;
         }
@@ -673,7 +716,7 @@ static XLVsi *rx_vsi(XL710State *s, const uint8_t *f)
             return v;
         }
     }
-    return NULL;
+    return dflt;
 }
 
 /* queue of VSI v for a frame: flow director first, then RSS over TC0 */
@@ -703,19 +746,18 @@ static int rx_queue(XL710State *s, XLVsi *v, const uint8_t *f, size_t len,
                 if (!e->used || e->pctype != ri->pctype) {
                     continue;
                 }
-                inset = xl_rd(s, 0x00250000 + e->pctype * 64) |
-                        ((uint64_t)xl_rd(s, 0x00250000 + e->pctype * 64 +
-                                         32) << 32);
-                if (inset & (3ull << 47)) {
+                inset = xl_rd64(s, R_PRTQF_FD_INSET(e->pctype, 0),
+                                R_PRTQF_FD_INSET(e->pctype, 1));
+                if (inset & INSET_L3_SRC) {
                     m &= e->sip == sip;
                 }
-                if (inset & (3ull << 35)) {
+                if (inset & INSET_L3_DST) {
                     m &= e->dip == dip;
                 }
-                if (inset & (1ull << 34)) {
+                if (inset & INSET_L4_SRC) {
                     m &= e->sport == sp;
                 }
-                if (inset & (1ull << 33)) {
+                if (inset & INSET_L4_DST) {
                     m &= e->dport == dp;
                 }
                 if (m) {
