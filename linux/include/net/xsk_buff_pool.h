@@ -68,7 +68,7 @@ struct xsk_buff_pool {
 	struct xdp_buff_xsk *bufs;	/* all handles, nbufs of them */
 	u32 nbufs;
 	spinlock_t cq_lock;		/* COMPLETION ring, copy mode */
-	spinlock_t rx_lock;		/* FILL and RX rings but in zero copy */
+	spinlock_t rx_lock;		/* FILL, RX: see net/xdp/rx.c */
 
 	/* Control path. */
 	struct xdp_umem *umem;

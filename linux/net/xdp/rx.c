@@ -9,10 +9,10 @@
  * Driver mode (XDP in the driver's NAPI poll, or where tun and
  * BPF_PROG_TEST_RUN run it) collects the sockets it touched on a per-CPU
  * list and publishes their rings once, when xdp_do_flush() is called at
- * the end of the batch; copy mode serialises on the pool's rx_lock, zero
- * copy on the NAPI poll.  Generic mode (XDP on an skb, possibly on several
- * CPUs at once for one queue) serialises on the pool and publishes every
- * frame.
+ * the end of the batch; copy mode writes the rings under the pool's
+ * rx_lock, zero copy in the NAPI poll, and the flush takes the lock for
+ * either.  Generic mode (XDP on an skb, possibly on several CPUs at once
+ * for one queue) serialises on the pool and publishes every frame.
  */
 
 #include <linux/netdevice.h>

@@ -485,12 +485,14 @@ int i40e_clean_rx_irq_zc(struct i40e_ring *rx_ring, int budget)
 		failure = !i40e_alloc_rx_buffers_zc(rx_ring, unused);
 	/* W1 of the ring's need_wakeup contract: the flag goes up, then the
 	 * FILL ring is looked at once more, so that buffers user space adds
-	 * meanwhile are either taken here or find the flag up and kick.
+	 * meanwhile are either taken here or find the flag up and kick.  The
+	 * look is a peek: a FILL ring still empty is counted once.
 	 */
 	if (failure && xsk_uses_need_wakeup(pool)) {
 		xsk_set_rx_need_wakeup(pool);
-		failure = !i40e_alloc_rx_buffers_zc(rx_ring,
-						    I40E_DESC_UNUSED(rx_ring));
+		unused = I40E_DESC_UNUSED(rx_ring);
+		if (xsk_buff_can_alloc(pool, 1))
+			failure = !i40e_alloc_rx_buffers_zc(rx_ring, unused);
 	}
 	if (failure)
 		rx_ring->rx_stats.alloc_buff_failed++;
