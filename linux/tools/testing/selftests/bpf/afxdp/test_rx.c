@@ -45,9 +45,10 @@
  *	there.
  * rx_tap_writers: driver mode where no NAPI poll serialises it: a tap
  *	device runs its XDP program in each writer's context.  A copy-mode
- *	socket on the tap's queue 0, in the program's XSKMAP, 3000 chunks
- *	on FILL; two processes pinned to two CPUs write 1500 test frames
- *	each into the one tun fd at once: all 3000 arrive on the RX ring,
+ *	socket on the tap's queue 0, in the program's XSKMAP, 8000 chunks
+ *	on FILL; two processes pinned to two CPUs write 4000 test frames
+ *	each into the one (non-blocking) tun fd at once: all 8000 arrive on
+ *	the RX ring,
  *	each intact and once, every redirect counted, no statistic moved.
  *	(The series writes a copy-mode socket's rings under the pool's lock;
  *	6.1 writes them from both CPUs at once.)

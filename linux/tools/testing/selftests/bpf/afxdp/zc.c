@@ -89,6 +89,7 @@ static unsigned int port_reset(const char *name)
 {
 	struct ethtool_ringparam r = { .cmd = ETHTOOL_GRINGPARAM };
 	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
+	int ms;
 
 	xt_sh("ip link set dev %s xdpgeneric off && "
 	      "ip link set dev %s xdpdrv off && "
@@ -104,11 +105,17 @@ static unsigned int port_reset(const char *name)
 		XT_OK(xt_ethtool(name, &ch));
 	}
 	XT_OK(xt_ethtool(name, &r));
-	if (r.rx_pending != 512 || r.tx_pending != 512) {
-		r.cmd = ETHTOOL_SRINGPARAM;
+	r.cmd = ETHTOOL_SRINGPARAM;
+	/* EBUSY until the pool of the case before has left its queue. */
+	for (ms = 0; r.rx_pending != 512 || r.tx_pending != 512; ms += 10) {
 		r.rx_pending = 512;
 		r.tx_pending = 512;
-		XT_OK(xt_ethtool(name, &r));
+		if (!xt_ethtool(name, &r))
+			break;
+		if (errno != EBUSY || ms >= XT_WAIT_MS)
+			XT_FAIL("%s: ETHTOOL_SRINGPARAM: %s", name,
+				strerror(errno));
+		usleep(10 * 1000);
 	}
 	return ch.max_combined;
 }
