@@ -59,12 +59,14 @@
  * FILL flag when it could not refill and then takes from FILL once more
  * (i40e), it raises the TX flag before it takes from TX, and a frame that
  * a zero-copy socket's full RX ring refuses raises the FILL flag before
- * the RX consumer index is read again (xsk_rcv_zc()).  A driver that
- * does not look again leaves what user space adds in between to the next
- * kick or interrupt.  A producer without W2's barrier (libxdp's
+ * the RX consumer index is read again (xsk_rcv_zc()); for a full RX ring,
+ * W2 is releasing RX entries and then reading the FILL ring's flag.  A
+ * driver that does not look again can lose the wakeup: with its ring
+ * empty no interrupt comes, and what user space added in between waits
+ * for user space's next kick.  A producer without W2's barrier (libxdp's
  * xsk_ring_prod__needs_wakeup() has none) may likewise miss a flag set at
- * that moment: the entries then wait for the next kick or interrupt, which
- * an application that checks the flag on every batch gives.
+ * that moment: the entries then wait for the next kick, which an
+ * application that checks the flag on every batch gives.
  * pool->cached_need_wakeup mirrors the flags for the kernel's own kick
  * paths; it is written by the same single writer with WRITE_ONCE() and
  * read locklessly with READ_ONCE(): a stale value costs one kick too many
