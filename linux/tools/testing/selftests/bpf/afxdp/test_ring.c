@@ -127,7 +127,7 @@ XT_CASE(ring_size_large, XT_NONE)
 				 (r < 2 ? sizeof(struct xdp_desc) :
 					  sizeof(__u64)) * ((1u << 20) - 1));
 		*last = 0x1234500 + r;
-		XT_EQ(*(volatile __u64 *)last, 0x1234500 + r);
+		XT_EQ(__atomic_load_n(last, __ATOMIC_RELAXED), 0x1234500 + r);
 	}
 	xt_xsk_close(&x);
 }
