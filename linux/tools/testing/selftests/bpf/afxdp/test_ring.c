@@ -64,6 +64,14 @@ static const __u64 ring_pgoffs[] = {
 
 #define NRINGS ARRAY_SIZE(ring_opts)
 
+/* x's ring r, in the order of ring_opts[]. */
+static struct xt_ring *ring_of(struct xt_xsk *x, unsigned int r)
+{
+	struct xt_ring *rings[] = { &x->rx, &x->tx, &x->fill, &x->comp };
+
+	return rings[r];
+}
+
 /* A socket with a registered UMEM and no ring. */
 static int umem_socket(void)
 {
@@ -105,7 +113,7 @@ XT_CASE(ring_size_huge, XT_NONE)
 XT_CASE(ring_size_large, XT_NONE)
 {
 	struct xt_xsk_cfg cfg = { .ring_size = 1u << 20, .no_bind = true };
-	struct xt_ring *rings[NRINGS];
+	struct xt_ring *q;
 	struct xt_xsk x;
 	unsigned int r;
 	__u64 *last;
@@ -116,14 +124,11 @@ XT_CASE(ring_size_large, XT_NONE)
 		return;
 	}
 	XT_NEG_ERRNO(xt_xsk_open(&x, 0, &cfg), 0);
-	rings[0] = &x.rx;
-	rings[1] = &x.tx;
-	rings[2] = &x.fill;
-	rings[3] = &x.comp;
 	for (r = 0; r < NRINGS; r++) {
-		XT_EQ(rings[r]->size, 1u << 20);
+		q = ring_of(&x, r);
+		XT_EQ(q->size, 1u << 20);
 		/* The first word of the last entry, an address either way. */
-		last = (__u64 *)((char *)rings[r]->entries +
+		last = (__u64 *)((char *)q->entries +
 				 (r < 2 ? sizeof(struct xdp_desc) :
 					  sizeof(__u64)) * ((1u << 20) - 1));
 		*last = 0x1234500 + r;
@@ -248,21 +253,18 @@ XT_CASE(mmap_offsets_v1, XT_NONE)
 XT_CASE(ring_mmap, XT_NONE)
 {
 	struct xt_xsk_cfg cfg = { .ring_size = NR, .no_bind = true };
-	struct xt_ring *rings[4];
+	struct xt_ring *q;
 	struct xt_xsk x;
 	unsigned int r;
 
 	XT_NEG_ERRNO(xt_xsk_open(&x, 0, &cfg), 0);
-	rings[0] = &x.rx;
-	rings[1] = &x.tx;
-	rings[2] = &x.fill;
-	rings[3] = &x.comp;
 	for (r = 0; r < NRINGS; r++) {
-		XT_TRUE(rings[r]->map);
-		XT_EQ(*rings[r]->producer, 0);
-		XT_EQ(*rings[r]->consumer, 0);
-		XT_EQ(*rings[r]->flags,
-		      rings[r] == &x.tx ? XDP_RING_NEED_WAKEUP : 0);
+		q = ring_of(&x, r);
+		XT_TRUE(q->map);
+		XT_EQ(*q->producer, 0);
+		XT_EQ(*q->consumer, 0);
+		XT_EQ(*q->flags,
+		      q == &x.tx ? XDP_RING_NEED_WAKEUP : 0);
 	}
 	xt_xsk_close(&x);
 }
