@@ -369,15 +369,10 @@ def bad_input(qemu):
     check('RX/TX queue enable with no context: QENA_STAT stays 0',
           q.r(QRX_ENA) & 4 == 0 and q.r(QTX_ENA) & 4 == 0)
 
-    # a direct SD at RAM+2M, with contexts pointing outside guest RAM
-    sd = 0x200000
-    q.w(PFHMC_SDDATALOW, sd | 3)
-    q.w(PFHMC_SDDATAHIGH, 0)
-    q.w(PFHMC_SDCMD, 1 << 31 | 0)
-    q.w(GLHMC_LANTXBASE, 0)
-    q.w(GLHMC_LANTXCNT, 4)
-    q.w(GLHMC_LANRXBASE, 1)              # 512 bytes in
-    q.w(GLHMC_LANRXCNT, 4)
+    # a direct SD at 2M, with contexts pointing outside guest RAM
+    port = Port(q, 0, 0)
+    port.hmc()
+    sd = port.sd
     # TX context: base 0xFF00000000 (in 128-byte units), qlen 64, head 0
     tx = (0xFF00000000 // 128) << 32 | 64 << 161
     q.mem_w(sd, tx.to_bytes(128, 'little'))

@@ -36,9 +36,9 @@ void __init xsk_rx_init(void)
 /* A socket bound without an RX ring may sit in an XSKMAP (6.1 accepts it
  * there), so a frame redirected to it is dropped and counted, under the
  * serialisation of the path that writes the ring (the NAPI poll in zero
- * copy, else the pool's rx_lock).  The caller answers -EINVAL, not -ENOBUFS: a
- * zero-copy driver takes that as "the RX ring is full, wait for user
- * space", which would never come.
+ * copy, else the pool's rx_lock).  The caller answers -EINVAL, not
+ * -ENOBUFS: a zero-copy driver takes that as "the RX ring is full, wait
+ * for user space", which would never come.
  */
 static bool xsk_rx_none(struct xdp_sock *xs)
 {
