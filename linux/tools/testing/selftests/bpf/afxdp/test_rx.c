@@ -52,6 +52,13 @@
  *	each intact and once, every redirect counted, no statistic moved.
  *	(The series writes a copy-mode socket's rings under the pool's lock;
  *	6.1 writes them from both CPUs at once.)
+ * rx_test_run_writers: the same through BPF_PROG_TEST_RUN with live
+ *	frames, which runs the program and redirects in the caller's
+ *	context on a queue of its own: a copy-mode socket on xt0's queue
+ *	0 (native XDP attached), two processes on two CPUs each run 4000
+ *	live copies of one test frame (sequence 0 and 1) as received on
+ *	it: 4000 of each arrive on the RX ring, intact, every redirect
+ *	counted, no statistic moved.
  */
 #include <fcntl.h>
 #include <sched.h>
@@ -61,6 +68,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <linux/bpf.h>
+#include <bpf/bpf.h>
 
 #include "rxtx.h"
 
@@ -298,14 +306,10 @@ XT_CASE_NO_ZC(rx_fill_lying_producer, XT_BOTH,
 	xt_close_mapped(&prog, &x);
 }
 
-/* In a child on CPU cpu: n test frames seq0... written into the tun fd. */
-static pid_t tap_writer(struct xt_env *env, int fd, int cpu, uint32_t seq0,
-			unsigned int n)
+/* Fork a child pinned to CPU cpu: 0 in the child, its pid in the parent. */
+static pid_t fork_on_cpu(int cpu)
 {
-	unsigned char buf[64];
-	unsigned int i;
 	cpu_set_t set;
-	size_t len;
 	pid_t pid;
 
 	fflush(NULL);
@@ -315,11 +319,41 @@ static pid_t tap_writer(struct xt_env *env, int fd, int cpu, uint32_t seq0,
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	XT_OK(sched_setaffinity(0, sizeof(set), &set));
+	return 0;
+}
+
+/* n test frames seq0... written into the tun fd. */
+static void tap_write(struct xt_env *env, int fd, uint32_t seq0,
+		      unsigned int n)
+{
+	unsigned char buf[64];
+	unsigned int i;
+	size_t len;
+
 	for (i = 0; i < n; i++) {
 		len = xt_frame(env, buf, sizeof(buf), seq0 + i);
 		XT_EQ(write(fd, buf, len), len);
 	}
-	exit(0);
+}
+
+/* n live copies of test frame seq, run through the program as if
+ * received on queue 0 of env's device.
+ */
+static void test_run_live(struct xt_env *env, struct xt_prog *prog,
+			  uint32_t seq, unsigned int n)
+{
+	unsigned char buf[64];
+	size_t len = xt_frame(env, buf, sizeof(buf), seq);
+	struct xdp_md ctx = {
+		.data_end = len, .ingress_ifindex = env->ifindex,
+	};
+	LIBBPF_OPTS(bpf_test_run_opts, opts,
+		.data_in = buf, .data_size_in = len,
+		.ctx_in = &ctx, .ctx_size_in = sizeof(ctx),
+		.repeat = n, .flags = BPF_F_TEST_XDP_LIVE_FRAMES,
+	);
+
+	XT_OK(bpf_prog_test_run_opts(prog->prog_fd, &opts));
 }
 
 XT_CASE(rx_tap_writers, XT_NONE)
@@ -349,8 +383,13 @@ XT_CASE(rx_tap_writers, XT_NONE)
 	e.mode = XT_DRV;
 	xt_open_mapped(&e, &prog, &x, &cfg);
 	xt_fill_only(&x, 0, 2 * N);
-	for (w = 0; w < 2; w++)
-		pid[w] = tap_writer(&e, fd, w, w * N, N);
+	for (w = 0; w < 2; w++) {
+		pid[w] = fork_on_cpu(w);
+		if (!pid[w]) {
+			tap_write(&e, fd, w * N, N);
+			exit(0);
+		}
+	}
 	for (w = 0; w < 2; w++) {
 		XT_EQ(waitpid(pid[w], &st, 0), pid[w]);
 		XT_EQ(st, 0);
@@ -367,4 +406,51 @@ XT_CASE(rx_tap_writers, XT_NONE)
 	XT_STATS(x.fd);
 	xt_close_mapped(&prog, &x);
 	close(fd);
+}
+
+XT_CASE(rx_test_run_writers, XT_NONE)
+{
+	enum { N = 4000 };
+	struct xt_xsk_cfg cfg = {
+		.frames = 2 * N, .ring_size = 8192, .bind_flags = XDP_COPY,
+	};
+	unsigned int got[2] = { 0 };
+	struct xt_env e = *env;
+	struct xt_prog prog;
+	struct xdp_desc d;
+	struct xt_xsk x;
+	pid_t pid[2];
+	uint32_t seq;
+	int w, st;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		xt_skip("two writers at once need two CPUs");
+	/* Native XDP on xt0 registers the queue the frames claim. */
+	e.mode = XT_DRV;
+	xt_open_mapped(&e, &prog, &x, &cfg);
+	xt_fill_only(&x, 0, 2 * N);
+	for (w = 0; w < 2; w++) {
+		pid[w] = fork_on_cpu(w);
+		if (!pid[w]) {
+			test_run_live(&e, &prog, w, N);
+			exit(0);
+		}
+	}
+	for (w = 0; w < 2; w++) {
+		XT_EQ(waitpid(pid[w], &st, 0), pid[w]);
+		XT_EQ(st, 0);
+	}
+	XT_EQ(xt_ring_used(&x.rx), 2 * N);
+	for (w = 0; w < 2 * N; w++) {
+		XT_EQ(xt_rx(&x.rx, &d, 1), 1);
+		XT_TRUE(xt_frame_ok(&e, xt_umem_frame(x.umem, d.addr), d.len,
+				    &seq));
+		XT_TRUE(seq < 2);
+		got[seq]++;
+	}
+	XT_EQ(got[0], N);
+	XT_EQ(got[1], N);
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 2 * N);
+	XT_STATS(x.fd);
+	xt_close_mapped(&prog, &x);
 }
