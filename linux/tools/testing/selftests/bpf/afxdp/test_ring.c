@@ -14,6 +14,14 @@
  *	each ring maps whole, its last entry written and read back through
  *	the mapping; 6.1 answers ENOMEM (its rings are physically contiguous
  *	pages, at most 4 MiB).
+ * ring_memcg: rings are charged to the memory cgroup of the task that sets
+ *	them up.  In a cgroup of its own, a 4 MiB TX ring (1 << 18 entries)
+ *	raises memory.current by at least 3 MiB; with memory.max 2 MiB
+ *	above the usage, a 4 MiB RX ring is ENOMEM, the cgroup counts the
+ *	limit hit (memory.events max) and no task is OOM-killed, in the
+ *	cgroup or anywhere (/proc/vmstat oom_kill); a 64-entry RX ring then
+ *	fits.  6.1 charges nothing (its rings are __get_free_pages()
+ *	without __GFP_ACCOUNT), so the case skips there.
  * ring_twice: a ring that is already set cannot be set again (EINVAL),
  *	with the same size or another.
  * ring_optlen: optlen 0 and 3 are EINVAL; optlen 8 is accepted (the
@@ -44,6 +52,7 @@
  */
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 
 #include "xt.h"
@@ -135,6 +144,75 @@ XT_CASE(ring_size_large, XT_NONE)
 		XT_EQ(__atomic_load_n(last, __ATOMIC_RELAXED), 0x1234500 + r);
 	}
 	xt_xsk_close(&x);
+}
+
+#define CG_ROOT		"/sys/fs/cgroup"
+#define CG		CG_ROOT "/xt_ring_memcg"
+#define MIB		(1L << 20)
+
+static void cg_write(const char *path, long v)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fprintf(f, "%ld\n", v) < 0 || fclose(f))
+		xt_fail(__FILE__, __LINE__, "writing %ld to %s: %s", v, path,
+			strerror(errno));
+}
+
+/* The value of key in a flat-keyed file ("key value" lines), or of the
+ * file's one number if key is NULL.
+ */
+static long key_of(const char *path, const char *key)
+{
+	FILE *f = fopen(path, "r");
+	char k[64];
+	long v;
+
+	if (!f)
+		xt_fail(__FILE__, __LINE__, "%s: %s", path, strerror(errno));
+	if (!key) {
+		if (fscanf(f, "%ld", &v) != 1)
+			xt_fail(__FILE__, __LINE__, "%s: no number", path);
+		fclose(f);
+		return v;
+	}
+	while (fscanf(f, "%63s %ld", k, &v) == 2) {
+		if (!strcmp(k, key)) {
+			fclose(f);
+			return v;
+		}
+	}
+	xt_fail(__FILE__, __LINE__, "%s: no %s", path, key);
+}
+
+XT_CASE(ring_memcg, XT_NONE)
+{
+	long cur, oom;
+	int fd;
+
+	if (!xt_kernel_is_series())
+		xt_skip("6.1 does not charge rings to the memory cgroup");
+	xt_sh("echo +memory > " CG_ROOT "/cgroup.subtree_control");
+	XT_TRUE(!mkdir(CG, 0755) || errno == EEXIST);
+	oom = key_of("/proc/vmstat", "oom_kill");
+	cg_write(CG "/cgroup.procs", 0);
+	fd = XT_OK(socket(AF_XDP, SOCK_RAW, 0));
+
+	cur = key_of(CG "/memory.current", NULL);
+	XT_OK(xt_ring_size(fd, XDP_TX_RING, 1u << 18));
+	XT_TRUE(key_of(CG "/memory.current", NULL) >= cur + 3 * MIB);
+
+	cur = key_of(CG "/memory.current", NULL);
+	cg_write(CG "/memory.max", cur + 2 * MIB);
+	XT_ERRNO(xt_ring_size(fd, XDP_RX_RING, 1u << 18), ENOMEM);
+	XT_TRUE(key_of(CG "/memory.events", "max") > 0);
+	XT_EQ(key_of(CG "/memory.events", "oom_kill"), 0);
+	XT_EQ(key_of("/proc/vmstat", "oom_kill"), oom);
+	XT_OK(xt_ring_size(fd, XDP_RX_RING, NR));
+
+	close(fd);
+	cg_write(CG_ROOT "/cgroup.procs", 0);
+	XT_OK(rmdir(CG));
 }
 
 XT_CASE(ring_twice, XT_NONE)
