@@ -51,8 +51,13 @@
  * bind_zc_options (zc, two queues): on the XL710, XDP_OPTIONS reads
  *	XDP_OPTIONS_ZEROCOPY after a bind with XDP_ZEROCOPY and after one with
  *	no mode flag (6.1 tries zero-copy first), and 0 after XDP_COPY.
+ * bind_other_netns: the ifindex names a device of the socket's network
+ *	namespace, not the caller's: after unshare(CLONE_NEWNET) a socket
+ *	made before binds to xt0 by its ifindex, and one made after is
+ *	ENODEV for it.
  */
 #include <fcntl.h>
+#include <sched.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -378,4 +383,18 @@ XT_CASE_Q(bind_zc_options, XT_ZC, 2)
 		XT_EQ(opts.flags, want[i].options);
 		xt_xsk_close(&x);
 	}
+}
+
+XT_CASE(bind_other_netns, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY, .no_bind = true };
+	struct xt_xsk x, y;
+
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	XT_OK(unshare(CLONE_NEWNET));
+	XT_EQ(xt_xsk_open(&y, env->ifindex, &cfg), 0);
+	XT_OK(xt_bind(x.fd, env->ifindex, 0, XDP_COPY, 0));
+	XT_ERRNO(xt_bind(y.fd, env->ifindex, 0, XDP_COPY, 0), ENODEV);
+	xt_xsk_close(&y);
+	xt_xsk_close(&x);
 }

@@ -47,16 +47,24 @@
  *	(64 entries): EINVAL, for each ring.
  * ring_mmap_bad_offset: offsets that name no ring (one page, 0x40000000,
  *	one page into TX, 0x200000000): EINVAL.
+ * ring_map_outlives_close (skb mode): a bound socket in the XSKMAP whose
+ *	fd is closed while its rings are mapped lives on (a mapping holds
+ *	the file): it receives a frame, and its queue is EBUSY to another
+ *	socket; once the rings are unmapped, the queue binds again.
+ * ring_mremap: a ring's mapping cannot grow (EFAULT, in place and with
+ *	MREMAP_MAYMOVE) but moves: through the TX ring at its new address a
+ *	frame is queued, the kick takes it (consumer 1 there) and it
+ *	completes.
  * ring_after_bind: on a bound socket, each of the four ring options is
  *	EBUSY, and so is mapping each ring (rings are mapped before bind()).
  */
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+
+#include "rxtx.h"
 #include <sys/socket.h>
 
-#include "xt.h"
-#include "xsk.h"
 
 #define PAGE		4096
 #define NR		64	/* ring entries where the size does not matter */
@@ -431,5 +439,72 @@ XT_CASE(ring_after_bind, XT_NONE)
 		XT_ERRNO(xt_ring_size(x.fd, ring_opts[r], NR), EBUSY);
 		MAP_ERRNO(x.fd, ring_pgoffs[r], PAGE, EBUSY);
 	}
+	xt_xsk_close(&x);
+}
+
+XT_CASE(ring_map_outlives_close, XT_SKB)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	static const unsigned int len[] = { 64 };
+	struct xt_prog prog;
+	struct xt_xsk x, y;
+	struct xdp_desc d;
+
+	xt_open_mapped(env, &prog, &x, &cfg);
+	xt_fill_chunks(&x, 0, 4);
+	XT_OK(close(x.fd));
+	x.fd = -1;
+	xt_peer_send_frames(env, len, 1, 0);
+	xt_rx_expect(env, &x, x.umem, &d, len, 1, 0);
+	XT_NEG_ERRNO(xt_xsk_open(&y, env->ifindex, &cfg), EBUSY);
+	xt_xsk_close(&y);
+	xt_xsk_close(&x);
+	XT_NEG_ERRNO(xt_xsk_open_wait(&y, env->ifindex, &cfg, 0), 0);
+	xt_xsk_close(&y);
+	xt_prog_detach(&prog);
+}
+
+/* r's pointers, its mapping moved to 'to'. */
+static void ring_moved(struct xt_ring *r, char *to)
+{
+	char *from = r->map;
+
+	r->producer = (__u32 *)(to + ((char *)r->producer - from));
+	r->consumer = (__u32 *)(to + ((char *)r->consumer - from));
+	r->flags = (__u32 *)(to + ((char *)r->flags - from));
+	r->entries = to + ((char *)r->entries - from);
+	r->map = to;
+}
+
+XT_CASE(ring_mremap, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xdp_desc d = { .addr = 0, .len = 64 };
+	struct xt_xsk x;
+	size_t len;
+	void *to;
+	__u64 addr;
+
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	len = x.tx.map_len;
+	XT_TRUE(mremap(x.tx.map, len, len + PAGE, 0) == MAP_FAILED);
+	XT_EQ(errno, EFAULT);
+	XT_TRUE(mremap(x.tx.map, len, len + PAGE, MREMAP_MAYMOVE) ==
+		MAP_FAILED);
+	XT_EQ(errno, EFAULT);
+
+	to = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	XT_TRUE(to != MAP_FAILED);
+	XT_TRUE(mremap(x.tx.map, len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
+		       to) == to);
+	ring_moved(&x.tx, to);
+	memset(x.umem, 0xff, d.len);
+	XT_EQ(xt_tx(&x.tx, &d, 1), 1);
+	XT_EQ(xt_kick(x.fd), 0);
+	XT_EQ(__atomic_load_n(x.tx.consumer, __ATOMIC_ACQUIRE), 1);
+	if (!xt_ring_wait(&x.comp, 1))
+		XT_FAIL("the frame did not complete");
+	XT_EQ(xt_comp(&x.comp, &addr, 1), 1);
+	XT_EQ(addr, 0);
 	xt_xsk_close(&x);
 }

@@ -21,6 +21,12 @@
  *	of the stream; the peer gets the 32, byte-exact and in order; the
  *	program keeps redirecting to its now empty XSKMAP slot.  A new
  *	socket then binds to the same queue and receives.
+ * teardown_dev_gone (skb and driver mode): the same socket, receiving the
+ *	peer's stream, with 32 frames just kicked out of its TX ring, when
+ *	the veth pair is deleted: the stream ends, the socket answers as
+ *	one whose device has gone (xt_expect_dev_gone()), and each of the
+ *	32 addresses completes once, whether its frame left or was purged
+ *	with the device.
  * teardown_channels (two queues; skb mode, as veth refuses fewer queues
  *	than its peer has while a driver-mode program is attached, and zero-
  *	copy, where the XL710's queue pairs are "combined" channels): with a
@@ -86,7 +92,8 @@ XT_CASE(teardown_cycles, XT_NONE | XT_ZC)
 
 /* In the peer: *arg copies of one 64-byte frame out of xt1.  A send that
  * finds xt0's queue full (ENOBUFS, driver mode's NAPI ring) is a drop under
- * load, not a failure.
+ * load, not a failure; one that finds the pair gone (ENXIO, ENETDOWN) ends
+ * the stream.
  */
 static void send_stream(struct xt_env *env, void *arg)
 {
@@ -97,10 +104,14 @@ static void send_stream(struct xt_env *env, void *arg)
 
 	xt_frame(env, frame, sizeof(frame), 0);
 	fd = xt_packet_socket(env->peer_ifindex);
-	for (i = 0; i < *n; i++)
-		if (send(fd, frame, sizeof(frame), 0) != sizeof(frame) &&
-		    errno != ENOBUFS)
-			XT_FAIL("send: %s", strerror(errno));
+	for (i = 0; i < *n; i++) {
+		if (send(fd, frame, sizeof(frame), 0) == sizeof(frame) ||
+		    errno == ENOBUFS)
+			continue;
+		if (errno == ENXIO || errno == ENETDOWN)
+			break;
+		XT_FAIL("send: %s", strerror(errno));
+	}
 	close(fd);
 }
 
@@ -137,33 +148,44 @@ static void receives(struct xt_env *env, struct xt_xsk *x, int q)
 	xt_rx_expect(env, x, x->umem, &d, len, 1, 7);
 }
 
+/* Frames 0..31 of 64 bytes in chunks 32..63 of x, as out[] and (in out[]
+ * as one area) sent[] describe them, on the TX ring and kicked: one kick
+ * sends 32 frames in copy mode, all of them.
+ */
+static void kick_32(struct xt_env *env, struct xt_xsk *x,
+		    unsigned char out[32][64], struct xdp_desc sent[32])
+{
+	struct xdp_desc d[32];
+	unsigned int i;
+
+	for (i = 0; i < 32; i++) {
+		d[i] = (struct xdp_desc){
+			.addr = (__u64)(32 + i) * x->chunk_size, .len = 64,
+		};
+		sent[i] = (struct xdp_desc){ .addr = i * 64, .len = 64 };
+		xt_frame_out(env, out[i], 64, i);
+		memcpy((char *)x->umem + d[i].addr, out[i], 64);
+	}
+	XT_EQ(xt_tx(&x->tx, d, 32), 32);
+	XT_EQ(xt_kick(x->fd), 0);
+}
+
 XT_CASE(teardown_close, XT_ALL)
 {
-	struct xdp_desc d[32], sent[32];
+	struct xdp_desc sent[32];
 	unsigned char out[32][64];
 	struct xt_prog prog;
 	struct xt_xsk x;
-	unsigned int i;
 	int st, pfd;
 	pid_t pid;
 
 	xt_prog_attach(env, &prog);
 	open_filled(env, &x, 0);
 	xt_xskmap_set(&prog, 0, x.fd);
-	for (i = 0; i < 32; i++) {
-		d[i] = (struct xdp_desc){
-			.addr = (__u64)(32 + i) * x.chunk_size, .len = 64,
-		};
-		sent[i] = (struct xdp_desc){ .addr = i * 64, .len = 64 };
-		xt_frame_out(env, out[i], 64, i);
-		memcpy((char *)x.umem + d[i].addr, out[i], 64);
-	}
 	pfd = xt_peer_socket(env);
 	pid = stream(env, 20000);
 	xt_rx_wait(&x, 1);
-	XT_EQ(xt_tx(&x.tx, d, 32), 32);
-	/* One kick sends 32 frames in copy mode, all of them. */
-	XT_EQ(xt_kick(x.fd), 0);
+	kick_32(env, &x, out, sent);
 	xt_xsk_close(&x);
 	/* They left before the close, whatever the close did to the skbs. */
 	xt_packet_expect(pfd, out, sent, 32);
@@ -177,6 +199,43 @@ XT_CASE(teardown_close, XT_ALL)
 	receives(env, &x, -1);
 	xt_xsk_close(&x);
 	xt_prog_detach(&prog);
+}
+
+XT_CASE(teardown_dev_gone, XT_BOTH)
+{
+	struct xdp_desc sent[32];
+	unsigned char out[32][64];
+	bool done[32] = { false };
+	struct xt_prog prog;
+	struct xt_xsk x;
+	__u64 addr;
+	pid_t pid;
+	int i, st;
+
+	xt_prog_attach(env, &prog);
+	open_filled(env, &x, 0);
+	xt_xskmap_set(&prog, 0, x.fd);
+	pid = stream(env, 20000);
+	xt_rx_wait(&x, 1);
+	kick_32(env, &x, out, sent);
+	xt_sh("ip link del xt0");
+	XT_EQ(waitpid(pid, &st, 0), pid);
+	XT_EQ(st, 0);
+
+	xt_expect_dev_gone(&x);
+	/* Sent or purged with the device, every frame completes once. */
+	if (!xt_ring_wait(&x.comp, 32))
+		XT_FAIL("%u of 32 frames completed", xt_ring_used(&x.comp));
+	for (i = 0; i < 32; i++) {
+		XT_EQ(xt_comp(&x.comp, &addr, 1), 1);
+		addr = addr / x.chunk_size - 32;
+		XT_TRUE(addr < 32 && !done[addr]);
+		done[addr] = true;
+	}
+	XT_EQ(xt_ring_used(&x.comp), 0);
+	XT_TRUE(xt_prog_counter(&prog, XT_CNT_REDIRECT) > 0);
+	xt_xsk_close(&x);
+	xt_prog_detach(&prog);	/* gone with xt0: frees the object */
 }
 
 /*

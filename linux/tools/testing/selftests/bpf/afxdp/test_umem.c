@@ -25,6 +25,8 @@
  * umem_unmapped: an area that is not mapped: EFAULT.
  * umem_twice: registering a second UMEM on a socket: EBUSY, also with the
  *	same area.
+ * umem_after_bind: XDP_UMEM_REG on a bound socket is EBUSY, on one with a
+ *	UMEM of its own (copy mode on xt0) and on one that shares it.
  * umem_optlen: optlen 0, 16 and 23 are EINVAL; 24 (the first layout,
  *	without flags) registers; 32 (the current struct) registers.
  * umem_v1_ignores_flags: with optlen 24 the flags word is not read, so a
@@ -162,6 +164,21 @@ XT_CASE(umem_twice, XT_NONE)
 	XT_ERRNO(reg(fd, a + AREA / 2, AREA / 2, 2048, 0, 0), EBUSY);
 	XT_ERRNO(reg(fd, a, AREA / 2, 2048, 0, 0), EBUSY);
 	close(fd);
+}
+
+XT_CASE(umem_after_bind, XT_NONE)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xt_xsk x, y;
+	char *a = area();
+
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	XT_ERRNO(reg(x.fd, a, AREA, 2048, 0, 0), EBUSY);
+	cfg = (struct xt_xsk_cfg){ .shared = &x };
+	XT_EQ(xt_xsk_open(&y, env->ifindex, &cfg), 0);
+	XT_ERRNO(reg(y.fd, a, AREA, 2048, 0, 0), EBUSY);
+	xt_xsk_close(&y);
+	xt_xsk_close(&x);
 }
 
 static int reg_optlen(int fd, void *a, __u32 flags, socklen_t optlen)
