@@ -52,6 +52,16 @@ void xt_prog_attach(struct xt_env *env, struct xt_prog *p)
 		xt_zc_link_wait(env);
 }
 
+__u32 xt_prog_sock_qid(struct xt_prog *p, __u32 set)
+{
+	int fd = bpf_object__find_map_fd_by_name(p->obj, "sock_qid");
+	__u32 key = 0, v;
+
+	XT_OK(bpf_map_lookup_elem(fd, &key, &v));
+	XT_OK(bpf_map_update_elem(fd, &key, &set, BPF_ANY));
+	return v;
+}
+
 void xt_prog_detach(struct xt_prog *p)
 {
 	bpf_xdp_detach(p->ifindex, p->xdp_flags, NULL);

@@ -31,6 +31,9 @@
  *	which the program redirects to slot 0, are dropped (counted by the
  *	program, seen by no ring or statistic); the frame after them, on
  *	queue 1 through slot 1, is the only one it gets.
+ * xskmap_sock_queue_id (two queues): the program looks up the socket in
+ *	the slot of queue 1 (struct bpf_xdp_sock) and reads its queue_id:
+ *	1, the queue it is bound to; the frame then arrives.
  * xskmap_update_not_xsk: a UDP socket is refused with EOPNOTSUPP, a pipe
  *	with ENOTSOCK, and a closed descriptor with EBADF.
  * xskmap_delete: deleting a taken slot works, and deleting it again
@@ -188,6 +191,25 @@ XT_CASE(xskmap_from_cpumap, XT_DRV | XT_ZC)
 		xt_rx_expect(env, &x, x.umem, &d, lens, 1, 2 * i);
 	XT_EQ(xt_ring_used(&x.rx), 0);
 	XT_STATS(x.fd);
+	xt_close_mapped(&prog, &x);
+}
+
+XT_CASE_Q(xskmap_sock_queue_id, XT_ALL, 2)
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = xt_copy_mode(env), .queue = 1 };
+	static const unsigned int len[] = { 64 };
+	struct xt_prog prog;
+	struct xdp_desc d;
+	struct xt_xsk x;
+
+	xt_open_mapped(env, &prog, &x, &cfg);
+	xt_fill_chunks(&x, 0, 4);
+	xt_prog_set_action(&prog, 1, XT_ACT_REDIRECT_QID);
+	xt_prog_sock_qid(&prog, ~0u);
+	xt_peer_steer(env);
+	xt_peer_send_frames_q(env, 1, len, 1, 0);
+	xt_rx_expect(env, &x, x.umem, &d, len, 1, 0);
+	XT_EQ(xt_prog_sock_qid(&prog, ~0u), 1);
 	xt_close_mapped(&prog, &x);
 }
 

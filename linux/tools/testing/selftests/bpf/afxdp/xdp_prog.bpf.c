@@ -51,6 +51,14 @@ struct {
 	__type(value, __u64);
 } splits SEC(".maps");
 
+/* What XT_ACT_REDIRECT_QID saw last. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} sock_qid SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XT_CNT_MAX);
@@ -81,6 +89,16 @@ int xt_cpumap(struct xdp_md *ctx)
 {
 	count(XT_CNT_CPUMAP);
 	return bpf_redirect_map(&xsks, 0, XDP_DROP);
+}
+
+/* The queue the socket in slot q is bound to, into sock_qid. */
+static void sock_queue_id(__u32 q)
+{
+	struct bpf_xdp_sock *xsk = bpf_map_lookup_elem(&xsks, &q);
+	__u32 key = 0, *seen = bpf_map_lookup_elem(&sock_qid, &key);
+
+	if (xsk && seen)
+		*seen = xsk->queue_id;
 }
 
 static int is_test(void *data, void *data_end)
@@ -131,6 +149,9 @@ int xt_xdp(struct xdp_md *ctx)
 						bpf_get_smp_processor_id() ^ 1,
 						XDP_DROP);
 		q = 0;
+		break;
+	case XT_ACT_REDIRECT_QID:
+		sock_queue_id(q);
 		break;
 	}
 	count(XT_CNT_REDIRECT);

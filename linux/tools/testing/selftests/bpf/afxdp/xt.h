@@ -186,6 +186,8 @@ void xt_prog_attach(struct xt_env *env, struct xt_prog *p);
 void xt_prog_detach(struct xt_prog *p);
 void xt_prog_set_action(struct xt_prog *p, unsigned int queue, __u32 act);
 __u64 xt_prog_counter(struct xt_prog *p, __u32 which);
+/* What XT_ACT_REDIRECT_QID saw last; set replaces it. */
+__u32 xt_prog_sock_qid(struct xt_prog *p, __u32 set);
 void xt_xskmap_set(struct xt_prog *p, unsigned int queue, int xsk_fd);
 /* A cpumap entry for every CPU, running the program's xt_cpumap. */
 void xt_prog_cpumap(struct xt_prog *p);

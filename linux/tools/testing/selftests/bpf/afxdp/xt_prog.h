@@ -22,6 +22,10 @@ enum {
 	 * slot 0 from that CPU's kthread.
 	 */
 	XT_ACT_SPLIT_CPUMAP,
+	/* As XT_ACT_REDIRECT, and the queue_id of the socket in the slot
+	 * (struct bpf_xdp_sock, from an XSKMAP lookup) goes into "sock_qid".
+	 */
+	XT_ACT_REDIRECT_QID,
 };
 
 /* Indices of the "counters" map. */
