@@ -170,10 +170,18 @@ static void tcp_csum_full(uint8_t *f, size_t len, uint32_t l3, uint32_t l4,
 
 /* ---- TX ---- */
 
+/*
+ * A frame goes on the wire; the MAC pads one shorter than the minimum
+ * Ethernet frame (60 bytes without the FCS) with zeros.  f has room.
+ */
 static void tx_send(XL710State *s, uint8_t *f, size_t len)
 {
-    if (!s->link_up || len < 14) {
+    if (!s->link_up) {
         return;
+    }
+    if (len < ETH_ZLEN) {
+        memset(f + len, 0, ETH_ZLEN - len);
+        len = ETH_ZLEN;
     }
     count(s, false, f, len, &s->vsi[0]);
     qemu_send_packet(qemu_get_queue(s->nic), f, len);
@@ -349,6 +357,39 @@ static void fd_status(XL710State *s, unsigned q, uint32_t fd_id,
 /* ---- TX ring ---- */
 
 /*
+ * Malicious driver detection: the kinds of TX packet the queue cannot
+ * take, as GL_MDET_TX's EVENT field reports them (the numbers are the
+ * model's: the driver prints the field and nothing more).
+ */
+enum {
+    MDD_TX_SHORT = 1,           /* shorter than XL_MIN_TX_LEN, or empty */
+    MDD_TX_LONG = 2,            /* longer than the largest frame */
+    MDD_TX_DMA = 3,             /* a buffer the device cannot read */
+};
+
+/*
+ * The queue stops (QENA_STAT clears, nothing more is fetched from it),
+ * GL_MDET_TX keeps the first event's queue, function and kind until the
+ * driver clears it, PF_MDET_TX flags the function, and PFINT_ICR0 raises
+ * MAL_DETECT.  i40e_handle_mdd_event() logs it; the queue's TX timeout
+ * then resets the PF.
+ */
+static void tx_mdd(XL710State *s, unsigned q, uint32_t event)
+{
+    XL_GUEST_ERR("TX queue %u: malicious driver detection, event %u: "
+                 "queue stopped", q, event);
+    s->txq[q].ena = false;
+    xl_wr(s, R_QTX_ENA(q), xl_rd(s, R_QTX_ENA(q)) & ~QENA_STAT);
+    if (!(xl_rd(s, R_GL_MDET_TX) & GL_MDET_TX_VALID)) {
+        xl_wr(s, R_GL_MDET_TX, GL_MDET_TX_VALID |
+              event << GL_MDET_TX_EVENT_SHIFT |
+              PCI_FUNC(PCI_DEVICE(s)->devfn) << GL_MDET_TX_PF_SHIFT | q);
+    }
+    xl_wr(s, R_PF_MDET_TX, PF_MDET_TX_VALID);
+    xl710_icr0(s, ICR0_MAL_DETECT);
+}
+
+/*
  * The work one tail write (or one run of tx_bh) does at most: each
  * descriptor counts one, each TSO segment one more.  Past it, the queue
  * stops at the next packet boundary and tx_bh goes on from there, so
@@ -375,9 +416,9 @@ void xl710_tx_tail(XL710State *s, unsigned q)
     PCIDevice *d = PCI_DEVICE(s);
     XLTxQ *t = &s->txq[q];
     uint32_t tail = xl_rd(s, R_QTX_TAIL(q)), first = t->head;
-    uint32_t pkt_cmd = 0, pkt_off = 0, work = 0;
+    uint32_t pkt_cmd = 0, pkt_off = 0, work = 0, pkt_first = 0, mdd = 0;
     uint16_t l2tag = 0;
-    bool oversize = false;
+    bool in_pkt = false;
 
     if (!t->ena) {
         return;
@@ -393,7 +434,7 @@ void xl710_tx_tail(XL710State *s, unsigned q)
         uint32_t dtype, cmd;
         dma_addr_t a = t->base + (dma_addr_t)t->head * 16;
 
-        if (s->txlen == 0 && work >= XL_TX_BUDGET) {
+        if (!in_pkt && work >= XL_TX_BUDGET) {
             t->more = true;
             qemu_bh_schedule(s->tx_bh);
             break;
@@ -409,7 +450,7 @@ void xl710_tx_tail(XL710State *s, unsigned q)
         qw1 = le64_to_cpu(desc[1]);
         dtype = qw1 & 0xf;
 
-        if (dtype == DTYPE_DATA && s->txlen == 0) {
+        if (dtype == DTYPE_DATA && !in_pkt) {
             /* do not start a packet whose EOP the driver has not posted */
             uint32_t i = t->head, n = 0;
             bool eop = false;
@@ -441,28 +482,41 @@ void xl710_tx_tail(XL710State *s, unsigned q)
             uint64_t addr = le64_to_cpu(desc[0]);
             uint32_t bsz = (qw1 >> 34) & 0x3fff;
 
-            if (s->txlen == 0) {
+            if (!in_pkt) {
+                in_pkt = true;
+                pkt_first = t->head;
                 pkt_cmd = cmd;
                 pkt_off = (qw1 >> 16) & 0x3ffff;
                 l2tag = qw1 >> 48;
-                oversize = false;
+                mdd = 0;
             }
-            if (s->txlen + bsz > XL_TXBUF_SIZE ||
-                (!t->tso && s->txlen + bsz > XL_MAX_FRAME + 4)) {
-                oversize = true;
+            if (mdd) {
+                /* the packet is bad already: read no more of it */
+            } else if (s->txlen + bsz > XL_TXBUF_SIZE ||
+                       (!t->tso && s->txlen + bsz > XL_MAX_FRAME)) {
+                mdd = MDD_TX_LONG;
             } else if (bsz && pci_dma_read(d, addr, s->txbuf + s->txlen,
                                            bsz) != MEMTX_OK) {
                 XL_GUEST_ERR("TX queue %u: buffer 0x%" PRIx64 " unreadable",
                              q, addr);
-                oversize = true;
+                mdd = MDD_TX_DMA;
             } else {
                 s->txlen += bsz;
             }
+            if ((cmd & TXCMD_EOP) && !mdd && s->txlen < XL_MIN_TX_LEN) {
+                mdd = MDD_TX_SHORT;
+            }
+            if ((cmd & TXCMD_EOP) && mdd) {
+                /* nothing of the packet completes: head stays at it */
+                tx_mdd(s, q, mdd);
+                t->head = pkt_first;
+                t->fd_pend = false;
+                t->tso = false;
+                s->txlen = 0;
+                break;
+            }
             if (cmd & TXCMD_EOP) {
-                if (oversize) {
-                    XL_GUEST_ERR("TX queue %u: packet too long or "
-                                 "unreadable, dropped", q);
-                } else if (t->fd_pend && (pkt_cmd & TXCMD_DUMMY)) {
+                if (t->fd_pend && (pkt_cmd & TXCMD_DUMMY)) {
                     fd_program(s, q, t, s->txbuf, s->txlen);
                 } else if (t->tso) {
                     work += tx_tso(s, t, pkt_cmd, pkt_off);
@@ -483,6 +537,7 @@ void xl710_tx_tail(XL710State *s, unsigned q)
                 t->fd_pend = false;
                 t->tso = false;
                 s->txlen = 0;
+                in_pkt = false;
             }
             break;
         }
@@ -505,6 +560,9 @@ void xl710_tx_tail(XL710State *s, unsigned q)
             XL_GUEST_ERR("TX queue %u: descriptor type 0x%x ignored", q,
                          dtype);
             break;
+        }
+        if (!t->ena) {
+            break;                              /* stopped by MDD */
         }
         if (cmd & TXCMD_RS) {
             qw1 = (qw1 & ~0xfull) | DTYPE_DONE;
