@@ -39,6 +39,7 @@ GLPRT_UPRCL, GLPRT_UPTCL = 0x3005A0, 0x3009C0
 PFQF_CTL_1, PFQF_FDSTAT, PFQF_HENA0 = 0x245D80, 0x246380, 0x245900
 PFINT_ICR0_ENA = 0x38800
 FD_DTYPE, FD_PCMD_ADD, FD_DEST_QINDEX = 0x8, 1 << 4, 1 << 7
+FD_PCMD_REMOVE = 2 << 4
 GL_MDET_TX, PF_MDET_TX, ICR0_MAL_DETECT = 0xE6480, 0xE6400, 1 << 19
 
 
@@ -656,6 +657,67 @@ def tx_pad(qemu):
         q.close()
 
 
+def fd_prog(port, buf, frame, qindex, fd_id, remove=False):
+    """A flow director programming descriptor (IPv4 UDP, to queue
+    QINDEX, FD_ID fd_id) and its programming packet FRAME at BUF."""
+    port.q.mem_w(buf, frame)
+    port.tx_post([(qindex | 31 << 17,
+                   FD_DTYPE | (FD_PCMD_REMOVE if remove else FD_PCMD_ADD) |
+                   FD_DEST_QINDEX | fd_id << 32),
+                  tx_data(buf, len(frame), TXCMD_DUMMY | TXCMD_EOP |
+                          TXCMD_RS)])
+
+
+def fd_prog_status(qemu):
+    """Flow director programming status, as i40e_fd_handle_status()
+    reads it: programmed from TX queue 0 with QINDEX 1, a status
+    descriptor goes to RX queue 1 (never to RX queue 0) for an error
+    only: DD, PROG_ID 1, the error bit, SPH (bit 63), the FD_ID in qword
+    0's upper half."""
+    q = QTest(qemu)
+    a = Port(q, 0, RAM)
+    a.hmc()
+    ring0, ring1 = a.mem + RX_RING, a.mem + RX_RING + 0x400
+    a.rxq(0, ring0, a.mem + RX_BUFS)
+    a.rxq(1, ring1, a.mem + RX_BUFS + 0x4000)
+    a.txq(0, a.mem + TX_RING)
+    buf = a.mem + TX_BUFS
+    f = udp_frame(1, 0)
+
+    def none():
+        return not a.rx_done(ring0, 0) and not a.rx_done(ring1, 0)
+
+    fd_prog(a, buf, f, 1, 7)
+    check('FD add: counted (PFQF_FDSTAT 1), no programming status',
+          a.r(PFQF_FDSTAT) == 1 and none())
+    fd_prog(a, buf, f, 1, 7)
+    check('FD add of the same filter again updates it: PFQF_FDSTAT 1, '
+          'no status', a.r(PFQF_FDSTAT) == 1 and none())
+    fd_prog(a, buf, f, 1, 7, remove=True)
+    check('FD remove: PFQF_FDSTAT 0, no status',
+          a.r(PFQF_FDSTAT) == 0 and none())
+    fd_prog(a, buf, f, 1, 9, remove=True)
+    qw0, qw1 = rx_wb(a, ring1, 0)
+    check('FD remove of a missing filter: status NO_FD_ENTRY on RX queue 1 '
+          '(qw0 0x%x qw1 0x%x), none on RX queue 0' % (qw0, qw1),
+          qw1 == 1 | 1 << 2 | 2 << 19 | 1 << 63 and qw0 >> 32 == 9 and
+          not a.rx_done(ring0, 0) and a.r(QRX_TAIL + 4) == 7)
+    # 512 filters fill the table (the guaranteed count the model reports)
+    for i in range(512):
+        g = bytearray(f)
+        g[34:36] = struct.pack('>H', 10000 + i)     # UDP source port
+        fd_prog(a, buf + 0x100 * (i % 16), bytes(g), 1, 100 + i)
+    full = a.r(PFQF_FDSTAT)
+    fd_prog(a, buf, f, 1, 42)
+    qw0, qw1 = rx_wb(a, ring1, 1)
+    check('FD add to a full table (%d filters): status FD_TBL_FULL on RX '
+          'queue 1 (qw0 0x%x qw1 0x%x)' % (full, qw0, qw1),
+          full == 512 and a.r(PFQF_FDSTAT) == 512 and
+          qw1 == 1 | 1 << 2 | 1 << 19 | 1 << 63 and qw0 >> 32 == 42 and
+          not a.rx_done(ring0, 0))
+    q.close()
+
+
 def main():
     bad_input(sys.argv[1])
     no_intx(sys.argv[1])
@@ -668,6 +730,7 @@ def main():
     tx_budget(sys.argv[1])
     tx_mdd(sys.argv[1])
     tx_pad(sys.argv[1])
+    fd_prog_status(sys.argv[1])
     print('# %d of %d failed' % (failed, cases))
     sys.exit(1 if failed else 0)
 

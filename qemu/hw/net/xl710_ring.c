@@ -262,11 +262,51 @@ static bool fd_parse(const uint8_t *f, size_t len, uint8_t *proto,
     return true;
 }
 
-static void fd_status(XL710State *s, unsigned q, uint32_t fd_id,
-                      uint32_t error);
+/* the error bits of a flow director programming status */
+#define FD_ERR_TBL_FULL         (1u << 0)
+#define FD_ERR_NO_ENTRY         (1u << 1)
 
-static void fd_program(XL710State *s, unsigned txq, XLTxQ *t,
-                       const uint8_t *f, size_t len)
+/*
+ * A programming status descriptor, the RX write-back that i40e tells
+ * from a packet by its SPH bit (the length field's 0x2000000): DD,
+ * PROG_ID 1 (flow director filter), the error bits from bit 19, and the
+ * filter's FD_ID in the upper dword of qword 0.  It goes to the RX queue
+ * the programming descriptor's QINDEX names, the one i40e cleans it from
+ * (i40e_clean_programming_status() runs on the LAN RX rings, never on
+ * the flow director VSI's own), and is written only for an error: a
+ * filter that could not be added (table full) or removed (no entry).
+ * No buffer posted on that queue: the status is lost.
+ */
+static void fd_status(XL710State *s, unsigned q, uint32_t fd_id,
+                      uint32_t error)
+{
+    uint64_t wb[4] = { 0 };
+    uint32_t tail;
+    unsigned dsz;
+    XLRxQ *r;
+
+    XL_LOG("flow director: programming status 0x%x for fd_id %u on RX "
+           "queue %u", error, fd_id, q);
+    if (q >= XL_NQ || !s->rxq[q].ena) {
+        return;
+    }
+    r = &s->rxq[q];
+    tail = xl_rd(s, R_QRX_TAIL(q));
+    if (tail >= r->qlen || r->head == tail) {
+        return;
+    }
+    dsz = r->dsize ? 32 : 16;
+    wb[0] = cpu_to_le64((uint64_t)fd_id << 32);
+    wb[1] = cpu_to_le64(1ull | (1ull << 2) | ((uint64_t)error << 19) |
+                        (1ull << 63));
+    pci_dma_write(PCI_DEVICE(s), r->base + (dma_addr_t)r->head * dsz, wb,
+                  dsz);
+    r->head = (r->head + 1) % r->qlen;
+    xl710_queue_irq(s, R_QINT_RQCTL(q));
+}
+
+static void fd_program(XL710State *s, XLTxQ *t, const uint8_t *f,
+                       size_t len)
 {
     uint32_t qindex = t->fd_qw0 & 0x7ff;
     uint32_t pctype = (t->fd_qw0 >> 17) & 0x3f;
@@ -283,7 +323,7 @@ static void fd_program(XL710State *s, unsigned txq, XLTxQ *t,
      */
     if (!fd_parse(f, len, &k.proto, &k.dip, &k.sip, &k.dport, &k.sport)) {
         XL_LOG("flow director: programming packet not IPv4, ignored");
-        fd_status(s, txq, t->fd_id, 1u << 1);
+        fd_status(s, qindex, t->fd_id, FD_ERR_NO_ENTRY);
         return;
     }
     XL_LOG("flow director: %s pctype %u %08x:%u -> %08x:%u queue %u%s",
@@ -317,41 +357,16 @@ static void fd_program(XL710State *s, unsigned txq, XLTxQ *t,
         }
     }
     if (pcmd == 2) {
-        fd_status(s, txq, t->fd_id, 1u << 1);   /* no such entry */
+        fd_status(s, qindex, t->fd_id, FD_ERR_NO_ENTRY);
         return;
     }
     if (freei < 0) {
-        fd_status(s, txq, t->fd_id, 1u << 0);   /* table full */
+        fd_status(s, qindex, t->fd_id, FD_ERR_TBL_FULL);
         return;
     }
     s->fdir[freei] = k;
     s->fdir_count++;
     xl_wr(s, R_PFQF_FDSTAT, s->fdir_count);
-}
-
-/* a programming status descriptor on RX queue q (errors only) */
-static void fd_status(XL710State *s, unsigned q, uint32_t fd_id,
-                      uint32_t error)
-{
-    XLRxQ *r = &s->rxq[q];
-    uint32_t tail;
-    uint64_t wb[2];
-    unsigned dsz;
-
-    if (q >= XL_NQ || !r->ena) {
-        return;
-    }
-    tail = xl_rd(s, R_QRX_TAIL(q));
-    if (tail >= r->qlen || r->head == tail) {
-        return;
-    }
-    dsz = r->dsize ? 32 : 16;
-    wb[0] = cpu_to_le64((uint64_t)fd_id << 32);
-    wb[1] = cpu_to_le64(1ull | (1ull << 2) | ((uint64_t)error << 19) |
-                        (1ull << 63));
-    pci_dma_write(PCI_DEVICE(s), r->base + r->head * dsz, wb, sizeof(wb));
-    r->head = (r->head + 1) % r->qlen;
-    xl710_queue_irq(s, R_QINT_RQCTL(q));
 }
 
 /* ---- TX ring ---- */
@@ -517,7 +532,7 @@ void xl710_tx_tail(XL710State *s, unsigned q)
             }
             if (cmd & TXCMD_EOP) {
                 if (t->fd_pend && (pkt_cmd & TXCMD_DUMMY)) {
-                    fd_program(s, q, t, s->txbuf, s->txlen);
+                    fd_program(s, t, s->txbuf, s->txlen);
                 } else if (t->tso) {
                     work += tx_tso(s, t, pkt_cmd, pkt_off);
                 } else {
