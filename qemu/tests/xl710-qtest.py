@@ -39,6 +39,8 @@ GLPRT_UPRCL, GLPRT_UPTCL = 0x3005A0, 0x3009C0
 PFQF_CTL_1, PFQF_FDSTAT, PFQF_HENA0 = 0x245D80, 0x246380, 0x245900
 PFINT_ICR0_ENA = 0x38800
 FD_DTYPE, FD_PCMD_ADD, FD_DEST_QINDEX = 0x8, 1 << 4, 1 << 7
+FD_PCMD_REMOVE = 2 << 4
+GL_MDET_TX, PF_MDET_TX, ICR0_MAL_DETECT = 0xE6480, 0xE6400, 1 << 19
 
 
 class QTest:
@@ -578,6 +580,144 @@ def tx_budget(qemu):
     q.close()
 
 
+def rx_wb(port, ring, i):
+    """RX descriptor i's write-back: (qword 0, qword 1)."""
+    return struct.unpack('<QQ', port.q.mem_r(ring + 32 * i, 16))
+
+
+def tx_mdd(qemu):
+    """TX packets the hardware cannot take, each posted on port 1's TX
+    queue 1 in a QEMU of its own: malicious driver detection.  The queue
+    stops with nothing of the packet sent or completed (QTX_ENA.QENA_STAT
+    clear, QTX_HEAD at the packet), GL_MDET_TX says which queue and
+    function (PF 0), PF_MDET_TX flags the PF, PFINT_ICR0 has MAL_DETECT;
+    a good frame posted after it does not go out; the driver's writes
+    (i40e_handle_mdd_event: all ones) clear both registers."""
+    f = udp_frame(0, 1)
+    big = udp_frame(0, 1, b'x' * (9729 - 42))
+    out = 0xFF00000000                          # no RAM there
+    bad = [('a 16-byte frame (below the 17-byte minimum)', [(f[:16], 0)]),
+           ('a frame of length 0', [(b'', 0)]),
+           ('a 9729-byte frame (over the 9728-byte maximum)', [(big, 0)]),
+           ('a frame whose buffer is outside guest RAM', [(f, out)]),
+           ('a two-buffer frame whose first buffer is outside guest RAM',
+            [(f[:30], out), (f[30:], 0)])]
+    for name, bufs in bad:
+        q = QTest(qemu, ports=2)
+        a, b = Port(q, 0, RAM), Port(q, 1, RAM + 0x400000)
+        a.hmc()
+        b.hmc()
+        a.rxq(0, a.mem + RX_RING, a.mem + RX_BUFS)
+        b.w(PFINT_ICR0_ENA, ICR0_MAL_DETECT)
+        b.txq(1, b.mem + TX_RING)
+        descs = []
+        for i, (data, addr) in enumerate(bufs):
+            if not addr:
+                addr = b.mem + TX_BUFS + 0x3000 * i
+                if data:
+                    q.mem_w(addr, data)
+            last = i == len(bufs) - 1
+            descs.append(tx_data(addr, len(data),
+                                 TXCMD_EOP | TXCMD_RS if last else 0))
+        b.tx_post(descs)
+        gl, pf, icr0 = b.r(GL_MDET_TX), b.r(PF_MDET_TX), b.r(ICR0)
+        stopped = b.r(QTX_ENA + 4) & 4 == 0 and b.r(QTX_HEAD + 4) == 0
+        b.tx_frame(f, b.mem + TX_BUFS + 0x8000)
+        check('MDD on %s: queue 1 stops, GL_MDET_TX 0x%08x, PF_MDET_TX %d, '
+              'ICR0 0x%08x' % (name, gl, pf, icr0),
+              gl & (1 << 31) and gl & 0xfff == 1 and gl >> 21 & 0xf == 0 and
+              pf == 1 and icr0 & ICR0_MAL_DETECT and stopped and
+              not a.rx_done(a.mem + RX_RING, 0) and b.r(GLPRT_UPTCL) == 0)
+        b.w(GL_MDET_TX, 0xffffffff)
+        b.w(PF_MDET_TX, 0xffff)
+        check('MDD on %s: the driver clears GL_MDET_TX and PF_MDET_TX' %
+              name, b.r(GL_MDET_TX) == 0 and b.r(PF_MDET_TX) == 0)
+        q.close()
+
+
+def tx_pad(qemu):
+    """Frames of 17 to 59 bytes go on the wire padded with zeros to 60
+    bytes, as the MAC pads them: port 0 receives 60 bytes."""
+    for n in (17, 59):
+        q = QTest(qemu, ports=2)
+        a, b = Port(q, 0, RAM), Port(q, 1, RAM + 0x400000)
+        a.hmc()
+        b.hmc()
+        q.mem_w(a.mem + RX_BUFS, b'\xaa' * 64)
+        a.rxq(0, a.mem + RX_RING, a.mem + RX_BUFS)
+        b.txq(0, b.mem + TX_RING)
+        f = udp_frame(0, 1)[:n]
+        b.tx_frame(f, b.mem + TX_BUFS)
+        _, qw1 = rx_wb(a, a.mem + RX_RING, 0)
+        got = q.mem_r(a.mem + RX_BUFS, 64)
+        check('a %d-byte frame arrives as 60 bytes, zero-padded (length %d)'
+              % (n, qw1 >> 38 & 0x3fff),
+              qw1 & 1 and qw1 >> 38 & 0x3fff == 60 and
+              got[:60] == f + bytes(60 - n) and b.r(QTX_ENA) & 4)
+        q.close()
+
+
+def fd_prog(port, buf, frame, qindex, fd_id, remove=False):
+    """A flow director programming descriptor (IPv4 UDP, to queue
+    QINDEX, FD_ID fd_id) and its programming packet FRAME at BUF."""
+    port.q.mem_w(buf, frame)
+    port.tx_post([(qindex | 31 << 17,
+                   FD_DTYPE | (FD_PCMD_REMOVE if remove else FD_PCMD_ADD) |
+                   FD_DEST_QINDEX | fd_id << 32),
+                  tx_data(buf, len(frame), TXCMD_DUMMY | TXCMD_EOP |
+                          TXCMD_RS)])
+
+
+def fd_prog_status(qemu):
+    """Flow director programming status, as i40e_fd_handle_status()
+    reads it: programmed from TX queue 0 with QINDEX 1, a status
+    descriptor goes to RX queue 1 (never to RX queue 0) for an error
+    only: DD, PROG_ID 1, the error bit, SPH (bit 63), the FD_ID in qword
+    0's upper half."""
+    q = QTest(qemu)
+    a = Port(q, 0, RAM)
+    a.hmc()
+    ring0, ring1 = a.mem + RX_RING, a.mem + RX_RING + 0x400
+    a.rxq(0, ring0, a.mem + RX_BUFS)
+    a.rxq(1, ring1, a.mem + RX_BUFS + 0x4000)
+    a.txq(0, a.mem + TX_RING)
+    buf = a.mem + TX_BUFS
+    f = udp_frame(1, 0)
+
+    def none():
+        return not a.rx_done(ring0, 0) and not a.rx_done(ring1, 0)
+
+    fd_prog(a, buf, f, 1, 7)
+    check('FD add: counted (PFQF_FDSTAT 1), no programming status',
+          a.r(PFQF_FDSTAT) == 1 and none())
+    fd_prog(a, buf, f, 1, 7)
+    check('FD add of the same filter again updates it: PFQF_FDSTAT 1, '
+          'no status', a.r(PFQF_FDSTAT) == 1 and none())
+    fd_prog(a, buf, f, 1, 7, remove=True)
+    check('FD remove: PFQF_FDSTAT 0, no status',
+          a.r(PFQF_FDSTAT) == 0 and none())
+    fd_prog(a, buf, f, 1, 9, remove=True)
+    qw0, qw1 = rx_wb(a, ring1, 0)
+    check('FD remove of a missing filter: status NO_FD_ENTRY on RX queue 1 '
+          '(qw0 0x%x qw1 0x%x), none on RX queue 0' % (qw0, qw1),
+          qw1 == 1 | 1 << 2 | 2 << 19 | 1 << 63 and qw0 >> 32 == 9 and
+          not a.rx_done(ring0, 0) and a.r(QRX_TAIL + 4) == 7)
+    # 512 filters fill the table (the guaranteed count the model reports)
+    for i in range(512):
+        g = bytearray(f)
+        g[34:36] = struct.pack('>H', 10000 + i)     # UDP source port
+        fd_prog(a, buf + 0x100 * (i % 16), bytes(g), 1, 100 + i)
+    full = a.r(PFQF_FDSTAT)
+    fd_prog(a, buf, f, 1, 42)
+    qw0, qw1 = rx_wb(a, ring1, 1)
+    check('FD add to a full table (%d filters): status FD_TBL_FULL on RX '
+          'queue 1 (qw0 0x%x qw1 0x%x)' % (full, qw0, qw1),
+          full == 512 and a.r(PFQF_FDSTAT) == 512 and
+          qw1 == 1 | 1 << 2 | 1 << 19 | 1 << 63 and qw0 >> 32 == 42 and
+          not a.rx_done(ring0, 0))
+    q.close()
+
+
 def main():
     bad_input(sys.argv[1])
     no_intx(sys.argv[1])
@@ -588,6 +728,9 @@ def main():
     aq_buffer_high(sys.argv[1])
     aq_buffer_per_port(sys.argv[1])
     tx_budget(sys.argv[1])
+    tx_mdd(sys.argv[1])
+    tx_pad(sys.argv[1])
+    fd_prog_status(sys.argv[1])
     print('# %d of %d failed' % (failed, cases))
     sys.exit(1 if failed else 0)
 

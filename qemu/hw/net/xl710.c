@@ -436,6 +436,17 @@ static void xl_mmio_write(void *opaque, hwaddr addr, uint64_t data,
         }
         xl_wr(s, off, val & ~CTL_1_CLEARFDTABLE);
         return;
+    case R_GL_MDET_TX:
+        /* the event stays until the driver writes 1 to VALID */
+        if (val & GL_MDET_TX_VALID) {
+            xl_wr(s, off, 0);
+        }
+        return;
+    case R_PF_MDET_TX:
+        if (val & PF_MDET_TX_VALID) {
+            xl_wr(s, off, 0);
+        }
+        return;
     case R_PFHMC_SDCMD:
         xl710_hmc_sdcmd(s, val);
         return;

@@ -36,6 +36,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(XL710State, XL710)
 #define XL_MAX_SD               32      /* HMC segment descriptors */
 #define XL_SR_WORDS             2048    /* shadow RAM, 4 KB */
 #define XL_MAX_FRAME            9728
+#define XL_MIN_TX_LEN           17      /* shorter TX packets: MDD */
 #define XL_AQ_MAX_BUF           4096
 #define XL_TXBUF_SIZE           (256 * KiB + 16 * KiB)
 
@@ -102,6 +103,17 @@ OBJECT_DECLARE_SIMPLE_TYPE(XL710State, XL710)
 #define R_GLHMC_LANRXBASE(f)    (0x000C6400 + (f) * 4)
 #define R_GLHMC_LANRXCNT(f)     (0x000C6500 + (f) * 4)
 #define R_QTX_HEAD(q)           (0x000E4000 + (q) * 4)
+/*
+ * Malicious driver detection, TX: the function's flag (PF_MDET_TX) and
+ * the first event's queue, function and type (GL_MDET_TX), both cleared
+ * by writing 1 to their VALID bit.
+ */
+#define R_PF_MDET_TX            0x000E6400
+#define   PF_MDET_TX_VALID      1u
+#define R_GL_MDET_TX            0x000E6480
+#define   GL_MDET_TX_PF_SHIFT   21
+#define   GL_MDET_TX_EVENT_SHIFT 25
+#define   GL_MDET_TX_VALID      (1u << 31)
 #define R_GLLAN_TXPRE_QDIS(i)   (0x000E6500 + (i) * 4)
 #define R_REG_MSS               0x000E64DC
 
@@ -120,6 +132,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(XL710State, XL710)
 #define R_PFINT_ICR0_ENA        0x00038800
 #define   ICR0_INTEVENT         (1u << 0)
 #define   ICR0_QUEUE_0          (1u << 1)
+#define   ICR0_MAL_DETECT       (1u << 19)
 #define   ICR0_HMC_ERR          (1u << 26)
 #define   ICR0_ADMINQ           (1u << 30)
 #define   ICR0_SWINT            (1u << 31)

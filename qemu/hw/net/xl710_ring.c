@@ -170,10 +170,18 @@ static void tcp_csum_full(uint8_t *f, size_t len, uint32_t l3, uint32_t l4,
 
 /* ---- TX ---- */
 
+/*
+ * A frame goes on the wire; the MAC pads one shorter than the minimum
+ * Ethernet frame (60 bytes without the FCS) with zeros.  f has room.
+ */
 static void tx_send(XL710State *s, uint8_t *f, size_t len)
 {
-    if (!s->link_up || len < 14) {
+    if (!s->link_up) {
         return;
+    }
+    if (len < ETH_ZLEN) {
+        memset(f + len, 0, ETH_ZLEN - len);
+        len = ETH_ZLEN;
     }
     count(s, false, f, len, &s->vsi[0]);
     qemu_send_packet(qemu_get_queue(s->nic), f, len);
@@ -254,11 +262,51 @@ static bool fd_parse(const uint8_t *f, size_t len, uint8_t *proto,
     return true;
 }
 
-static void fd_status(XL710State *s, unsigned q, uint32_t fd_id,
-                      uint32_t error);
+/* the error bits of a flow director programming status */
+#define FD_ERR_TBL_FULL         (1u << 0)
+#define FD_ERR_NO_ENTRY         (1u << 1)
 
-static void fd_program(XL710State *s, unsigned txq, XLTxQ *t,
-                       const uint8_t *f, size_t len)
+/*
+ * A programming status descriptor, the RX write-back that i40e tells
+ * from a packet by its SPH bit (the length field's 0x2000000): DD,
+ * PROG_ID 1 (flow director filter), the error bits from bit 19, and the
+ * filter's FD_ID in the upper dword of qword 0.  It goes to the RX queue
+ * the programming descriptor's QINDEX names, the one i40e cleans it from
+ * (i40e_clean_programming_status() runs on the LAN RX rings, never on
+ * the flow director VSI's own), and is written only for an error: a
+ * filter that could not be added (table full) or removed (no entry).
+ * No buffer posted on that queue: the status is lost.
+ */
+static void fd_status(XL710State *s, unsigned q, uint32_t fd_id,
+                      uint32_t error)
+{
+    uint64_t wb[4] = { 0 };
+    uint32_t tail;
+    unsigned dsz;
+    XLRxQ *r;
+
+    XL_LOG("flow director: programming status 0x%x for fd_id %u on RX "
+           "queue %u", error, fd_id, q);
+    if (q >= XL_NQ || !s->rxq[q].ena) {
+        return;
+    }
+    r = &s->rxq[q];
+    tail = xl_rd(s, R_QRX_TAIL(q));
+    if (tail >= r->qlen || r->head == tail) {
+        return;
+    }
+    dsz = r->dsize ? 32 : 16;
+    wb[0] = cpu_to_le64((uint64_t)fd_id << 32);
+    wb[1] = cpu_to_le64(1ull | (1ull << 2) | ((uint64_t)error << 19) |
+                        (1ull << 63));
+    pci_dma_write(PCI_DEVICE(s), r->base + (dma_addr_t)r->head * dsz, wb,
+                  dsz);
+    r->head = (r->head + 1) % r->qlen;
+    xl710_queue_irq(s, R_QINT_RQCTL(q));
+}
+
+static void fd_program(XL710State *s, XLTxQ *t, const uint8_t *f,
+                       size_t len)
 {
     uint32_t qindex = t->fd_qw0 & 0x7ff;
     uint32_t pctype = (t->fd_qw0 >> 17) & 0x3f;
@@ -275,7 +323,7 @@ static void fd_program(XL710State *s, unsigned txq, XLTxQ *t,
      */
     if (!fd_parse(f, len, &k.proto, &k.dip, &k.sip, &k.dport, &k.sport)) {
         XL_LOG("flow director: programming packet not IPv4, ignored");
-        fd_status(s, txq, t->fd_id, 1u << 1);
+        fd_status(s, qindex, t->fd_id, FD_ERR_NO_ENTRY);
         return;
     }
     XL_LOG("flow director: %s pctype %u %08x:%u -> %08x:%u queue %u%s",
@@ -309,11 +357,11 @@ static void fd_program(XL710State *s, unsigned txq, XLTxQ *t,
         }
     }
     if (pcmd == 2) {
-        fd_status(s, txq, t->fd_id, 1u << 1);   /* no such entry */
+        fd_status(s, qindex, t->fd_id, FD_ERR_NO_ENTRY);
         return;
     }
     if (freei < 0) {
-        fd_status(s, txq, t->fd_id, 1u << 0);   /* table full */
+        fd_status(s, qindex, t->fd_id, FD_ERR_TBL_FULL);
         return;
     }
     s->fdir[freei] = k;
@@ -321,32 +369,40 @@ static void fd_program(XL710State *s, unsigned txq, XLTxQ *t,
     xl_wr(s, R_PFQF_FDSTAT, s->fdir_count);
 }
 
-/* a programming status descriptor on RX queue q (errors only) */
-static void fd_status(XL710State *s, unsigned q, uint32_t fd_id,
-                      uint32_t error)
-{
-    XLRxQ *r = &s->rxq[q];
-    uint32_t tail;
-    uint64_t wb[2];
-    unsigned dsz;
-
-    if (q >= XL_NQ || !r->ena) {
-        return;
-    }
-    tail = xl_rd(s, R_QRX_TAIL(q));
-    if (tail >= r->qlen || r->head == tail) {
-        return;
-    }
-    dsz = r->dsize ? 32 : 16;
-    wb[0] = cpu_to_le64((uint64_t)fd_id << 32);
-    wb[1] = cpu_to_le64(1ull | (1ull << 2) | ((uint64_t)error << 19) |
-                        (1ull << 63));
-    pci_dma_write(PCI_DEVICE(s), r->base + r->head * dsz, wb, sizeof(wb));
-    r->head = (r->head + 1) % r->qlen;
-    xl710_queue_irq(s, R_QINT_RQCTL(q));
-}
-
 /* ---- TX ring ---- */
+
+/*
+ * Malicious driver detection: the kinds of TX packet the queue cannot
+ * take, as GL_MDET_TX's EVENT field reports them (the numbers are the
+ * model's: the driver prints the field and nothing more).
+ */
+enum {
+    MDD_TX_SHORT = 1,           /* shorter than XL_MIN_TX_LEN, or empty */
+    MDD_TX_LONG = 2,            /* longer than the largest frame */
+    MDD_TX_DMA = 3,             /* a buffer the device cannot read */
+};
+
+/*
+ * The queue stops (QENA_STAT clears, nothing more is fetched from it),
+ * GL_MDET_TX keeps the first event's queue, function and kind until the
+ * driver clears it, PF_MDET_TX flags the function, and PFINT_ICR0 raises
+ * MAL_DETECT.  i40e_handle_mdd_event() logs it; the queue's TX timeout
+ * then resets the PF.
+ */
+static void tx_mdd(XL710State *s, unsigned q, uint32_t event)
+{
+    XL_GUEST_ERR("TX queue %u: malicious driver detection, event %u: "
+                 "queue stopped", q, event);
+    s->txq[q].ena = false;
+    xl_wr(s, R_QTX_ENA(q), xl_rd(s, R_QTX_ENA(q)) & ~QENA_STAT);
+    if (!(xl_rd(s, R_GL_MDET_TX) & GL_MDET_TX_VALID)) {
+        xl_wr(s, R_GL_MDET_TX, GL_MDET_TX_VALID |
+              event << GL_MDET_TX_EVENT_SHIFT |
+              PCI_FUNC(PCI_DEVICE(s)->devfn) << GL_MDET_TX_PF_SHIFT | q);
+    }
+    xl_wr(s, R_PF_MDET_TX, PF_MDET_TX_VALID);
+    xl710_icr0(s, ICR0_MAL_DETECT);
+}
 
 /*
  * The work one tail write (or one run of tx_bh) does at most: each
@@ -375,9 +431,9 @@ void xl710_tx_tail(XL710State *s, unsigned q)
     PCIDevice *d = PCI_DEVICE(s);
     XLTxQ *t = &s->txq[q];
     uint32_t tail = xl_rd(s, R_QTX_TAIL(q)), first = t->head;
-    uint32_t pkt_cmd = 0, pkt_off = 0, work = 0;
+    uint32_t pkt_cmd = 0, pkt_off = 0, work = 0, pkt_first = 0, mdd = 0;
     uint16_t l2tag = 0;
-    bool oversize = false;
+    bool in_pkt = false;
 
     if (!t->ena) {
         return;
@@ -393,7 +449,7 @@ void xl710_tx_tail(XL710State *s, unsigned q)
         uint32_t dtype, cmd;
         dma_addr_t a = t->base + (dma_addr_t)t->head * 16;
 
-        if (s->txlen == 0 && work >= XL_TX_BUDGET) {
+        if (!in_pkt && work >= XL_TX_BUDGET) {
             t->more = true;
             qemu_bh_schedule(s->tx_bh);
             break;
@@ -409,7 +465,7 @@ void xl710_tx_tail(XL710State *s, unsigned q)
         qw1 = le64_to_cpu(desc[1]);
         dtype = qw1 & 0xf;
 
-        if (dtype == DTYPE_DATA && s->txlen == 0) {
+        if (dtype == DTYPE_DATA && !in_pkt) {
             /* do not start a packet whose EOP the driver has not posted */
             uint32_t i = t->head, n = 0;
             bool eop = false;
@@ -441,29 +497,42 @@ void xl710_tx_tail(XL710State *s, unsigned q)
             uint64_t addr = le64_to_cpu(desc[0]);
             uint32_t bsz = (qw1 >> 34) & 0x3fff;
 
-            if (s->txlen == 0) {
+            if (!in_pkt) {
+                in_pkt = true;
+                pkt_first = t->head;
                 pkt_cmd = cmd;
                 pkt_off = (qw1 >> 16) & 0x3ffff;
                 l2tag = qw1 >> 48;
-                oversize = false;
+                mdd = 0;
             }
-            if (s->txlen + bsz > XL_TXBUF_SIZE ||
-                (!t->tso && s->txlen + bsz > XL_MAX_FRAME + 4)) {
-                oversize = true;
+            if (mdd) {
+                /* the packet is bad already: read no more of it */
+            } else if (s->txlen + bsz > XL_TXBUF_SIZE ||
+                       (!t->tso && s->txlen + bsz > XL_MAX_FRAME)) {
+                mdd = MDD_TX_LONG;
             } else if (bsz && pci_dma_read(d, addr, s->txbuf + s->txlen,
                                            bsz) != MEMTX_OK) {
                 XL_GUEST_ERR("TX queue %u: buffer 0x%" PRIx64 " unreadable",
                              q, addr);
-                oversize = true;
+                mdd = MDD_TX_DMA;
             } else {
                 s->txlen += bsz;
             }
+            if ((cmd & TXCMD_EOP) && !mdd && s->txlen < XL_MIN_TX_LEN) {
+                mdd = MDD_TX_SHORT;
+            }
+            if ((cmd & TXCMD_EOP) && mdd) {
+                /* nothing of the packet completes: head stays at it */
+                tx_mdd(s, q, mdd);
+                t->head = pkt_first;
+                t->fd_pend = false;
+                t->tso = false;
+                s->txlen = 0;
+                break;
+            }
             if (cmd & TXCMD_EOP) {
-                if (oversize) {
-                    XL_GUEST_ERR("TX queue %u: packet too long or "
-                                 "unreadable, dropped", q);
-                } else if (t->fd_pend && (pkt_cmd & TXCMD_DUMMY)) {
-                    fd_program(s, q, t, s->txbuf, s->txlen);
+                if (t->fd_pend && (pkt_cmd & TXCMD_DUMMY)) {
+                    fd_program(s, t, s->txbuf, s->txlen);
                 } else if (t->tso) {
                     work += tx_tso(s, t, pkt_cmd, pkt_off);
                 } else {
@@ -483,6 +552,7 @@ void xl710_tx_tail(XL710State *s, unsigned q)
                 t->fd_pend = false;
                 t->tso = false;
                 s->txlen = 0;
+                in_pkt = false;
             }
             break;
         }
@@ -505,6 +575,9 @@ void xl710_tx_tail(XL710State *s, unsigned q)
             XL_GUEST_ERR("TX queue %u: descriptor type 0x%x ignored", q,
                          dtype);
             break;
+        }
+        if (!t->ena) {
+            break;                              /* stopped by MDD */
         }
         if (cmd & TXCMD_RS) {
             qw1 = (qw1 & ~0xfull) | DTYPE_DONE;
