@@ -78,6 +78,9 @@ grep -h -E '^(not )?ok [0-9]+ ' "$results/xl710-qtest" >>"$tap" || true
 bin=$BUILD/$kernel/xdpsock
 make -s -C "$TOP/linux/samples/bpf/xdpsock" OUTPUT="$bin" \
 	UAPI="$obj/usr/include"
+clang -O2 -Wall -Werror -target bpf -isystem "$obj/usr/include" \
+	-I/usr/include/"$(uname -m)"-linux-gnu \
+	-c -o "$bin/xdp_short.o" "$TOP/qemu/tests/xdp_short.bpf.c"
 run_suite vm-xl710 "${XL710_TIMEOUT:-1200}" 2 "$TOP/qemu/tests/guest.sh" "$bin"
 run_suite vm-zc "${ZC_TIMEOUT:-2400}" 2 "$TOP/harness/guest-zc.sh" "$tests"
 # The zero-copy cases that move frames through every DMA path (RX, TX,

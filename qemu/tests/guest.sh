@@ -25,7 +25,8 @@ if [ "$1" = -l ]; then
 	exit 0
 fi
 dir=$(cd "$(dirname "$0")" && pwd)
-xdpsock=$1/xdpsock
+bin=$1
+xdpsock=$bin/xdpsock
 shift
 [ $# -eq 0 ] || tests=$*
 udp="/usr/bin/python3 $dir/udp.py"
@@ -443,25 +444,9 @@ t_xdp_tx() {
 # reach A.  Taking the program off rebuilds the PF, and the echo goes
 # both ways again.  The program takes only the test's 142-byte frames.
 t_xdp_tx_short() {
-	local o=/tmp/xdp_short.o r0 r1 end mdd='Malicious Driver Detection event'
+	local o=$bin/xdp_short.o r0 r1 end mdd='Malicious Driver Detection event'
 
 	mark
-	clang -O2 -target bpf -I/usr/include/"$(uname -m)"-linux-gnu -c -o $o \
-		-x c - <<-'PROG'
-	#include <linux/bpf.h>
-	#include <bpf/bpf_helpers.h>
-	SEC("xdp")
-	int short_tx(struct xdp_md *ctx)
-	{
-		int len = ctx->data_end - ctx->data;
-
-		if (len != 142 || bpf_xdp_adjust_tail(ctx, 16 - len))
-			return XDP_PASS;
-		return XDP_TX;
-	}
-	char _license[] SEC("license") = "GPL";
-	PROG
-	[ -s $o ] || fail "clang could not build the program" || return 1
 	b ethtool -s "$B" msglvl tx_err on || return 1
 	b ip link set dev "$B" xdpdrv obj $o sec xdp &&
 		carrier b "$B" || fail "no XDP program on $B" || return 1
