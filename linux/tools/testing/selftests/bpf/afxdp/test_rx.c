@@ -52,6 +52,11 @@
  *	each intact and once, every redirect counted, no statistic moved.
  *	(The series writes a copy-mode socket's rings under the pool's lock;
  *	6.1 writes them from both CPUs at once.)
+ * rx_macvlan (skb mode): a macvlan over xt0 (bridge mode, its own MAC)
+ *	with the program in skb mode and a copy-mode socket on its queue 0:
+ *	frames from the peer to the macvlan's MAC arrive on the RX ring,
+ *	intact; a frame the socket sends leaves through xt0, reaches the
+ *	peer byte-exact and completes.
  * rx_test_run_writers: the same through BPF_PROG_TEST_RUN with live
  *	frames, which runs the program and redirects in the caller's
  *	context on a queue of its own: a copy-mode socket on xt0's queue
@@ -453,4 +458,43 @@ XT_CASE(rx_test_run_writers, XT_NONE)
 	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 2 * N);
 	XT_STATS(x.fd);
 	xt_close_mapped(&prog, &x);
+}
+
+XT_CASE(rx_macvlan, XT_SKB)
+{
+	static const unsigned int lens[] = { 64, 1000 };
+	static const unsigned char mac[6] = { 2, 0, 0, 0x88, 0xb5, 1 };
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
+	struct xdp_desc d[2], t = { .len = 64 };
+	unsigned char out[64], in[64];
+	struct xt_env e = *env;
+	struct xt_prog prog;
+	struct xt_xsk x;
+	int pfd;
+
+	xt_sh("ip link add xtm0 link xt0 address 02:00:00:88:b5:01 "
+	      "type macvlan mode bridge && ip link set xtm0 up");
+	e.ifindex = if_nametoindex("xtm0");
+	memcpy(e.mac, mac, 6);
+	xt_open_mapped(&e, &prog, &x, &cfg);
+	xt_fill_chunks(&x, 0, 2);
+	xt_peer_send_frames(&e, lens, 2, 0);
+	xt_rx_expect(&e, &x, x.umem, d, lens, 2, 0);
+	XT_EQ(xt_prog_counter(&prog, XT_CNT_REDIRECT), 2);
+
+	pfd = xt_peer_socket(&e);
+	t.addr = 4 * x.chunk_size;
+	xt_frame_out(&e, out, sizeof(out), 9);
+	memcpy((char *)x.umem + t.addr, out, sizeof(out));
+	XT_EQ(xt_tx(&x.tx, &t, 1), 1);
+	XT_EQ(xt_kick(x.fd), 0);
+	XT_EQ(xt_packet_recv(pfd, in, sizeof(in)), sizeof(out));
+	XT_TRUE(!memcmp(in, out, sizeof(out)));
+	if (!xt_ring_wait(&x.comp, 1))
+		XT_FAIL("the frame did not complete");
+	/* The kick looked once more, at an empty ring. */
+	XT_STATS(x.fd, .tx_ring_empty_descs = 1);
+	close(pfd);
+	xt_close_mapped(&prog, &x);
+	xt_sh("ip link del xtm0");
 }

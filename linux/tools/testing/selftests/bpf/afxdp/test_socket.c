@@ -140,7 +140,8 @@ static void lo_up(void)
 	close(fd);
 }
 
-XT_CASE(socket_userns, XT_NONE)
+/* In a child, as unshare(CLONE_NEWUSER) wants one thread. */
+static void in_userns(void)
 {
 	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
 	struct xdp_desc d = { .addr = 0, .len = 64 };
@@ -160,6 +161,21 @@ XT_CASE(socket_userns, XT_NONE)
 	XT_EQ(xt_comp(&x.comp, &addr, 1), 1);
 	XT_EQ(addr, 0);
 	xt_xsk_close(&x);
+}
+
+XT_CASE(socket_userns, XT_NONE)
+{
+	pid_t pid;
+	int st;
+
+	fflush(NULL);
+	pid = XT_OK(fork());
+	if (!pid) {
+		in_userns();
+		_exit(0);
+	}
+	XT_EQ(waitpid(pid, &st, 0), pid);
+	XT_EQ(st, 0);
 }
 
 /* fd over the AF_UNIX socket s, as SCM_RIGHTS. */
