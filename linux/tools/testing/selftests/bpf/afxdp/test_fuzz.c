@@ -547,11 +547,14 @@ static void op_socket(struct thr *t)
 				     SOCK_RAW | SOCK_CLOEXEC };
 	struct slot *s = &f.s[pick(t, NSOCK)];
 	int type = SOCK_RAW, proto = 0, fd, e;
+	bool raw;
 
 	if (!pick(t, 8)) {
 		type = types[pick(t, ARRAY_SIZE(types))];
 		proto = pick(t, 2) ? 0 : pick(t, 2) ? 1 : htons(ETH_P_ALL);
 	}
+	/* SOCK_RAW, with no flags but these two (99 has others) */
+	raw = (type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) == SOCK_RAW;
 	pthread_rwlock_wrlock(&s->lock);
 	slot_close(t, s);
 	call_begin(t, "socket(AF_XDP, %#x, %#x) [s%d]", type, proto,
@@ -561,9 +564,8 @@ static void op_socket(struct thr *t)
 	call_end(t, fd, e);
 	check_errno(t, A_SOCKET, fd, e, 0);
 	if (fd >= 0)
-		FZ_TRUE(t, (type & 0xf) == SOCK_RAW && !proto);
-	else if ((type & 0xf) == SOCK_RAW && !proto && e != ENOMEM &&
-		 e != ENOBUFS)
+		FZ_TRUE(t, raw && !proto);
+	else if (raw && !proto && e != ENOMEM && e != ENOBUFS)
 		fz_fail(t, "socket(AF_XDP, SOCK_RAW, 0) failed");
 	slot_reset(s, fd);
 	s->nonblock = type & SOCK_NONBLOCK;
