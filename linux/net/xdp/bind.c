@@ -4,7 +4,7 @@
  * pool on the same queue, a pool of its own on another one.  And unbind,
  * on close or when the device goes away.
  *
- * Locking: rtnl, then xs->mutex (see socket.c).
+ * Locking as xsk.h orders it.
  */
 
 #include <linux/netdevice.h>

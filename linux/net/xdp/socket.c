@@ -2,10 +2,7 @@
 /* AF_XDP sockets: the PF_XDP family and its control path: creation,
  * rings and UMEM through setsockopt(), mmap(), statistics and options,
  * poll(), sendmsg()/recvmsg() as wakeups, and close; bind() is bind.c's.
- *
- * Locking: rtnl, then net->xdp.lock, then xs->mutex.  bind() and every
- * unbind (close, device unregister) run under rtnl, so a socket bound to
- * a queue cannot change under another socket's bind() that shares it.
+ * Locking as xsk.h orders it.
  */
 
 #include <linux/init.h>
@@ -37,14 +34,6 @@ static struct proto xsk_proto = {
 };
 
 static const struct proto_ops xsk_proto_ops;
-
-bool xsk_bound(const struct xdp_sock *xs)
-{
-	/* Pairs with smp_store_release() in xsk_bind(): dev, queue_id, pool
-	 * and zc of a bound socket are set.
-	 */
-	return smp_load_acquire(&xs->state) == XSK_BOUND;
-}
 
 /* --- setsockopt() --- */
 

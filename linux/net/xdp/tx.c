@@ -37,20 +37,6 @@
  */
 #define XSK_TX_BATCH	32
 
-int xsk_wakeup(struct xdp_sock *xs, u8 flags)
-{
-	struct net_device *dev;
-	int err = -ENXIO;
-
-	rcu_read_lock();
-	if (xsk_bound(xs)) {
-		dev = xs->dev;
-		err = dev->netdev_ops->ndo_xsk_wakeup(dev, xs->queue_id, flags);
-	}
-	rcu_read_unlock();
-	return err;
-}
-
 /* POLLOUT: at least half the TX ring is free. */
 bool xsk_tx_writeable(struct xdp_sock *xs)
 {

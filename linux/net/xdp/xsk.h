@@ -14,11 +14,21 @@
  * destroyed, since frames still in flight complete into its COMPLETION
  * ring.  Sockets are freed after an RCU grace period
  * (SOCK_RCU_FREE): the receive path finds them through XSKMAP under RCU.
+ *
+ * Locking, outermost first: rtnl, net->xdp.lock (the netns's socket list),
+ * xs->mutex.  bind() and every unbind (close, device unregister) run
+ * under rtnl, so a socket bound to a queue cannot change under another
+ * socket's bind() that shares it.  Of AF_XDP's spinlocks, all taken
+ * inside those, only two nest: an XSKMAP's lock, then xs->map_lock (the
+ * socket's list of its map slots).  pool->rx_lock serialises copy-mode
+ * receive into the pool's sockets, pool->cq_lock the COMPLETION ring's
+ * writers, pool->tx_socks_lock the pool's list of sockets that transmit.
  */
 #ifndef _NET_XDP_XSK_H
 #define _NET_XDP_XSK_H
 
 #include <linux/if_xdp.h>
+#include <linux/netdevice.h>
 #include <linux/refcount.h>
 #include <net/xdp_sock.h>
 #include <net/xsk_buff_pool.h>
@@ -42,8 +52,30 @@ struct xdp_umem {
 	struct list_head dma_maps;	/* struct xsk_dma_map, one per device */
 };
 
-/* socket.c */
-bool xsk_bound(const struct xdp_sock *xs);
+static inline bool xsk_bound(const struct xdp_sock *xs)
+{
+	/* Pairs with smp_store_release() in xsk_bind(): dev, queue_id, pool
+	 * and zc of a bound socket are set.
+	 */
+	return smp_load_acquire(&xs->state) == XSK_BOUND;
+}
+
+/* Ask the driver to run the bound queue's RX or TX (XDP_WAKEUP_*), as
+ * poll(), recvmsg() and a zero-copy sendto() do; -ENXIO if unbound.
+ */
+static inline int xsk_wakeup(struct xdp_sock *xs, u8 flags)
+{
+	struct net_device *dev;
+	int err = -ENXIO;
+
+	rcu_read_lock();
+	if (xsk_bound(xs)) {
+		dev = xs->dev;
+		err = dev->netdev_ops->ndo_xsk_wakeup(dev, xs->queue_id, flags);
+	}
+	rcu_read_unlock();
+	return err;
+}
 
 /* bind.c */
 int xsk_bind(struct socket *sock, struct sockaddr *addr, int addr_len);
@@ -68,6 +100,8 @@ void xsk_pool_add_sock(struct xsk_buff_pool *pool, struct xdp_sock *xs);
 void xsk_pool_unlist_sock(struct xsk_buff_pool *pool, struct xdp_sock *xs);
 void xsk_pool_del_sock(struct xsk_buff_pool *pool);
 void xsk_pool_drop_umem(struct xsk_buff_pool *pool);
+
+/* buff.c */
 bool xsk_pool_fill_take(struct xsk_buff_pool *pool, u64 *addr);
 u64 xsk_pool_rx_addr(struct xsk_buff_pool *pool, u64 addr, u32 offset);
 bool xsk_pool_desc_valid(struct xsk_buff_pool *pool,
@@ -84,7 +118,6 @@ void xsk_rx_init(void);
 #define XSK_TX_BUDGET_MIN	32
 
 int xsk_tx_kick(struct xdp_sock *xs);
-int xsk_wakeup(struct xdp_sock *xs, u8 flags);
 bool xsk_tx_writeable(struct xdp_sock *xs);
 
 /* xskmap.c */
