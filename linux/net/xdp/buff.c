@@ -11,8 +11,8 @@
  * NAPI context of the queue the pool is attached to, which is why none of
  * it takes a lock.  Copy mode uses no handles: the frame is copied straight
  * into the chunk the FILL ring names (xsk_pool_fill_take()), so handles
- * are allocated only when a driver takes the pool for zero-copy, charged
- * to the socket's memory cgroup.
+ * are allocated (pool.c) only when a driver takes the pool for zero-copy,
+ * charged to the socket's memory cgroup.
  *
  * Addresses.  In aligned mode a FILL address names the chunk it falls in;
  * in unaligned mode it is taken as it is, upper-bit offset included, and
@@ -20,7 +20,6 @@
  */
 
 #include <linux/if_ether.h>
-#include <linux/netdevice.h>
 #include <net/xdp_sock_drv.h>
 
 #include "xsk.h"

@@ -18,11 +18,14 @@
  * Locking, outermost first: rtnl, net->xdp.lock (the netns's socket list),
  * xs->mutex.  bind() and every unbind (close, device unregister) run
  * under rtnl, so a socket bound to a queue cannot change under another
- * socket's bind() that shares it.  Of AF_XDP's spinlocks, all taken
- * inside those, only two nest: an XSKMAP's lock, then xs->map_lock (the
- * socket's list of its map slots).  pool->rx_lock serialises copy-mode
- * receive into the pool's sockets, pool->cq_lock the COMPLETION ring's
- * writers, pool->tx_socks_lock the pool's list of sockets that transmit.
+ * socket's bind() that shares it.  mmap_lock nests inside xs->mutex
+ * (XDP_UMEM_REG pins pages under it), so xsk_mmap() never takes the mutex.
+ * None of AF_XDP's spinlocks is held while a mutex is taken, and only two
+ * of them nest: an XSKMAP's lock, then xs->map_lock (the socket's list of
+ * its map slots).  pool->rx_lock serialises copy-mode receive into the
+ * pool's sockets, pool->cq_lock copy mode's writers of the COMPLETION ring
+ * (zero copy writes it from NAPI), pool->tx_socks_lock the pool's list of
+ * sockets that transmit.
  */
 #ifndef _NET_XDP_XSK_H
 #define _NET_XDP_XSK_H
@@ -51,6 +54,8 @@ struct xdp_umem {
 	struct user_struct *user;	/* charged npgs of RLIMIT_MEMLOCK */
 	struct list_head dma_maps;	/* struct xsk_dma_map, one per device */
 };
+
+/* Inline helpers */
 
 static inline bool xsk_bound(const struct xdp_sock *xs)
 {
