@@ -62,8 +62,9 @@
  *	context on a queue of its own: a copy-mode socket on xt0's queue
  *	0 (native XDP attached), two processes on two CPUs each run 4000
  *	live copies of one test frame (sequence 0 and 1) as received on
- *	it: 4000 of each arrive on the RX ring, intact, every redirect
- *	counted, no statistic moved.
+ *	it: 4000 of each arrive on the RX ring, intact, each in a chunk of
+ *	its own, every redirect counted, no statistic moved.  Both writer
+ *	cases skip on 6.1, which has the race.
  */
 #include <fcntl.h>
 #include <sched.h>
@@ -311,6 +312,12 @@ XT_CASE_NO_ZC(rx_fill_lying_producer, XT_BOTH,
 	xt_close_mapped(&prog, &x);
 }
 
+/* Why the two-writer cases skip on 6.1: a list corruption there would end
+ * the boot, and with it the cases after.
+ */
+#define RACE_61 "6.1 writes a copy-mode socket's rings and flush list " \
+		"from both writers at once"
+
 /* Fork a child pinned to CPU cpu: 0 in the child, its pid in the parent. */
 static pid_t fork_on_cpu(int cpu)
 {
@@ -378,6 +385,8 @@ XT_CASE(rx_tap_writers, XT_NONE)
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		xt_skip("two writers at once need two CPUs");
+	if (!xt_kernel_is_series())
+		xt_skip(RACE_61);
 	/* tun runs the program on the frame as written (tun_build_skb())
 	 * only for a non-blocking writer; else generic XDP, on an skb.
 	 */
@@ -419,6 +428,7 @@ XT_CASE(rx_test_run_writers, XT_NONE)
 	struct xt_xsk_cfg cfg = {
 		.frames = 2 * N, .ring_size = 8192, .bind_flags = XDP_COPY,
 	};
+	unsigned char chunk[2 * N] = { 0 };
 	unsigned int got[2] = { 0 };
 	struct xt_env e = *env;
 	struct xt_prog prog;
@@ -430,7 +440,9 @@ XT_CASE(rx_test_run_writers, XT_NONE)
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		xt_skip("two writers at once need two CPUs");
-	/* Native XDP on xt0 registers the queue the frames claim. */
+	if (!xt_kernel_is_series())
+		xt_skip(RACE_61);
+	/* The live frames run on test_run's own rxq, as queue 0 of xt0. */
 	e.mode = XT_DRV;
 	xt_open_mapped(&e, &prog, &x, &cfg);
 	xt_fill_only(&x, 0, 2 * N);
@@ -452,6 +464,9 @@ XT_CASE(rx_test_run_writers, XT_NONE)
 				    &seq));
 		XT_TRUE(seq < 2);
 		got[seq]++;
+		XT_TRUE(d.addr / x.chunk_size < 2 * N &&
+			!chunk[d.addr / x.chunk_size]);
+		chunk[d.addr / x.chunk_size] = 1;
 	}
 	XT_EQ(got[0], N);
 	XT_EQ(got[1], N);

@@ -25,8 +25,8 @@
  *	peer's stream, with 32 frames just kicked out of its TX ring, when
  *	the veth pair is deleted: the stream ends, the socket answers as
  *	one whose device has gone (xt_expect_dev_gone()), and each of the
- *	32 addresses completes once, whether its frame left or was purged
- *	with the device.
+ *	32 addresses completes once (most leave in the kick's own softirq;
+ *	one still queued would be purged with the device).
  * teardown_channels (two queues; skb mode, as veth refuses fewer queues
  *	than its peer has while a driver-mode program is attached, and zero-
  *	copy, where the XL710's queue pairs are "combined" channels): with a
