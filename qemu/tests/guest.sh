@@ -440,29 +440,30 @@ t_xdp_tx() {
 # XDP_TX of a frame cut to 16 bytes, under the 17 the hardware sends
 # (the driver pads skbs to 17, XDP frames it sends as they are):
 # malicious driver detection stops B's XDP TX queue, and i40e logs the
-# event (with msglvl tx_err; dev_info, not a warning); the frame does not
-# reach A.  Taking the program off rebuilds the PF, and the echo goes
-# both ways again.  The program takes only the test's 142-byte frames.
+# event, after this case's start (with msglvl tx_err; dev_info, not a
+# warning).  That the frame stays off the wire is the qtest's to show:
+# cut to 16 bytes it is addressed to B, so A would not count it.  Taking
+# the program off rebuilds the PF, and the echo goes both ways again.  The
+# program takes only the test's 142-byte frames.
 t_xdp_tx_short() {
-	local o=$bin/xdp_short.o r0 r1 end mdd='Malicious Driver Detection event'
+	local o=$bin/xdp_short.o n0 end mdd='Malicious Driver Detection event'
 
 	mark
+	n0=$(dmesg | wc -l)
 	b ethtool -s "$B" msglvl tx_err on || return 1
 	b ip link set dev "$B" xdpdrv obj $o sec xdp &&
 		carrier b "$B" || fail "no XDP program on $B" || return 1
-	r0=$(rx_packets "" "$A")
 	$udp send 10.0.71.2 7600 1 100
 	end=$((SECONDS + 20))
-	while ! dmesg | grep -q "$mdd" && [ $SECONDS -lt $end ]; do
+	while ! dmesg | tail -n +$((n0 + 1)) | grep -q "$mdd" &&
+		[ $SECONDS -lt $end ]; do
 		sleep 1
 	done
-	r1=$(rx_packets "" "$A")
 	b ip link set dev "$B" xdp off && carrier b "$B" || return 1
 	b ethtool -s "$B" msglvl tx_err off
-	dmesg | grep -q "$mdd 0x[0-9a-f]* on TX queue [0-9]* PF number 0x00" ||
+	dmesg | tail -n +$((n0 + 1)) |
+		grep -q "$mdd 0x[0-9a-f]* on TX queue [0-9]* PF number 0x00" ||
 		fail "no MDD event logged" || return 1
-	[ "$r1" -eq "$r0" ] || fail "A received $((r1 - r0)) frames" ||
-		return 1
 	echo_both || return 1
 	warned
 }
