@@ -26,8 +26,18 @@
  *	byte-exact and completes on b's COMPLETION ring, not on a's.  In zc
  *	(a zero-copy on the XL710), b takes the UMEM's zero-copy mode with it
  *	and veth has none: EOPNOTSUPP.
+ * shared_two_cpus (skb mode): a and b on queue 0, sharing a's FILL ring,
+ *	in slots 0 and 1, the program sending every other frame to each;
+ *	two peer processes on two CPUs send 2000 frames each, so that
+ *	generic XDP runs for the queue on both CPUs at once and both take
+ *	from one FILL ring (the race of CVE-2025-37920): every frame the
+ *	program redirected arrives, on a's RX ring or b's, intact and once,
+ *	no chunk is handed out twice, and no statistic moves.
  */
+#include <sched.h>
+#include <stdlib.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <net/if.h>
 #include <linux/bpf.h>
 
@@ -196,4 +206,120 @@ XT_CASE(shared_other_dev, XT_NONE | XT_ZC)
 	close(pfd);
 	xt_xsk_close(&b);
 	xt_xsk_close(&a);
+}
+
+struct burst {
+	int cpu;
+	uint32_t seq0;
+	unsigned int n;
+};
+
+/* In the peer, on CPU b->cpu: b->n test frames from sequence b->seq0. */
+static void send_burst(struct xt_env *env, void *arg)
+{
+	const struct burst *b = arg;
+	unsigned char frame[64];
+	unsigned int i;
+	cpu_set_t set;
+	int fd;
+
+	CPU_ZERO(&set);
+	CPU_SET(b->cpu, &set);
+	XT_OK(sched_setaffinity(0, sizeof(set), &set));
+	fd = xt_packet_socket(env->peer_ifindex);
+	for (i = 0; i < b->n; i++) {
+		xt_frame(env, frame, sizeof(frame), b->seq0 + i);
+		if (send(fd, frame, sizeof(frame), 0) != sizeof(frame) &&
+		    errno != ENOBUFS)
+			XT_FAIL("send: %s", strerror(errno));
+	}
+	close(fd);
+}
+
+struct both_wait {
+	struct xt_xsk *a, *b;
+	__u64 n;
+};
+
+static bool both_have(void *p)
+{
+	struct both_wait *w = p;
+
+	return xt_ring_used(&w->a->rx) + xt_ring_used(&w->b->rx) >= w->n;
+}
+
+/* Take every descriptor of x's RX ring: each frame intact, its sequence
+ * number and its chunk not seen before.  Returns how many.
+ */
+static unsigned int take_unique(struct xt_env *env, struct xt_xsk *x,
+				void *umem, unsigned char *seen,
+				unsigned char *chunks, unsigned int n)
+{
+	unsigned int got = 0;
+	struct xdp_desc d;
+	uint32_t seq;
+	__u64 c;
+
+	while (xt_rx(&x->rx, &d, 1)) {
+		c = d.addr / x->chunk_size;
+		XT_TRUE(c < n && !chunks[c]);
+		chunks[c] = 1;
+		XT_TRUE(xt_frame_ok(env, xt_umem_frame(umem, d.addr), d.len,
+				    &seq));
+		XT_TRUE(seq < n && !seen[seq]);
+		seen[seq] = 1;
+		got++;
+	}
+	return got;
+}
+
+XT_CASE(shared_two_cpus, XT_SKB)
+{
+	enum { N = 2000 };
+	struct xt_xsk_cfg cfg = {
+		.frames = 2 * N, .ring_size = 4096, .bind_flags = XDP_COPY,
+	};
+	struct burst burst[2] = { { 0, 0, N }, { 1, N, N } };
+	unsigned char *seen = calloc(2 * N, 1), *chunks = calloc(2 * N, 1);
+	struct both_wait w;
+	struct xt_prog prog;
+	struct xt_xsk a, b;
+	unsigned int ga, gb;
+	pid_t pid[2];
+	int i, st;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		xt_skip("two CPUs at once need two CPUs");
+	xt_prog_attach(env, &prog);
+	XT_EQ(xt_xsk_open(&a, env->ifindex, &cfg), 0);
+	cfg = (struct xt_xsk_cfg){ .ring_size = 4096, .shared = &a };
+	XT_EQ(xt_xsk_open(&b, env->ifindex, &cfg), 0);
+	xt_fill_only(&a, 0, 2 * N);
+	xt_xskmap_set(&prog, 0, a.fd);
+	xt_xskmap_set(&prog, 1, b.fd);
+	xt_prog_set_action(&prog, 0, XT_ACT_SPLIT_SLOTS);
+	for (i = 0; i < 2; i++) {
+		fflush(NULL);
+		pid[i] = XT_OK(fork());
+		if (!pid[i])
+			_exit(xt_in_peer(env, send_burst, &burst[i]));
+	}
+	for (i = 0; i < 2; i++) {
+		XT_EQ(waitpid(pid[i], &st, 0), pid[i]);
+		XT_EQ(st, 0);
+	}
+	w = (struct both_wait){ &a, &b,
+				xt_prog_counter(&prog, XT_CNT_REDIRECT) };
+	XT_TRUE(xt_wait(both_have, &w, XT_WAIT_MS));
+	ga = take_unique(env, &a, a.umem, seen, chunks, 2 * N);
+	gb = take_unique(env, &b, a.umem, seen, chunks, 2 * N);
+	XT_EQ(ga + gb, w.n);
+	XT_TRUE(ga > 0 && gb > 0);
+	XT_STATS(a.fd);
+	XT_STATS(b.fd);
+	free(seen);
+	free(chunks);
+	xt_xsk_close(&b);
+	xt_xsk_close(&a);
+	xt_prog_detach(&prog);
 }

@@ -153,6 +153,9 @@ int xt_xdp(struct xdp_md *ctx)
 	case XT_ACT_REDIRECT_QID:
 		sock_queue_id(q);
 		break;
+	case XT_ACT_SPLIT_SLOTS:
+		q = split();
+		break;
 	}
 	count(XT_CNT_REDIRECT);
 	/* An empty slot must drop, not pass: the tests check that it does. */

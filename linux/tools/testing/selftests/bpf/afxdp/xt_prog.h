@@ -26,6 +26,8 @@ enum {
 	 * (struct bpf_xdp_sock, from an XSKMAP lookup) goes into "sock_qid".
 	 */
 	XT_ACT_REDIRECT_QID,
+	/* Every other frame to slot 1, the others to slot 0. */
+	XT_ACT_SPLIT_SLOTS,
 };
 
 /* Indices of the "counters" map. */
