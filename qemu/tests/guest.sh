@@ -670,7 +670,7 @@ echo "# kernel $(uname -r)"
 trap 'kill $servers 2>/dev/null' EXIT
 servers=
 if setup; then
-	export A B udp fw sizes xdpsock ms_key log
+	export A B udp fw sizes bin xdpsock ms_key log
 	export -f $(declare -F | awk '{ print $3 }')
 	for t in $tests; do
 		tap "$t"

@@ -19,10 +19,10 @@
  *	tx_invalid_descs = 4; the valid ones reach the peer and complete,
  *	and no invalid one does.
  * tx_short: descriptors of 0, 1 and 13 bytes, shorter than an Ethernet
- *	header, among ones of 60, 14 and 64: the three short ones are skipped
- *	and counted in tx_invalid_descs = 3, and never complete; the others
- *	reach the peer and complete, in order.  The series' answer: on 6.1
- *	the case skips.
+ *	header, among ones of 60, 14 (60 in zc) and 64: the three short ones
+ *	are skipped and counted in tx_invalid_descs = 3, and never complete;
+ *	the others reach the peer and complete, in order.  The series'
+ *	answer: on 6.1 the case skips.
  * tx_comp_small: 128 frames through a TX ring of 64 with a COMPLETION
  *	ring of 8: kicking and draining until all are done, every address
  *	comes back exactly once (in order) and every frame reaches the peer.
@@ -236,7 +236,12 @@ XT_CASE(tx_invalid, XT_ALL)
 
 XT_CASE(tx_short, XT_ALL)
 {
-	static const unsigned int lens[] = { 60, 0, 14, 1, 13, 64 };
+	/* In zc 60 for the 14: the XL710 stops a queue for a frame under
+	 * 17 bytes (malicious driver detection), and pads one under 60,
+	 * which the peer would see longer.
+	 */
+	unsigned int lens[] = { 60, 0, env->mode == XT_ZC ? 60 : 14, 1, 13,
+				64 };
 	const unsigned int n = ARRAY_SIZE(lens);
 	struct xt_xsk_cfg cfg = {};
 	struct xdp_desc d[n], good[3];
