@@ -443,7 +443,8 @@ XT_CASE(ring_after_bind, XT_NONE)
 	xt_xsk_close(&x);
 }
 
-XT_CASE(ring_map_outlives_close, XT_SKB)
+XT_CASE_NO_ZC(ring_map_outlives_close, XT_SKB,
+	      "a mapping holds the socket in every mode alike")
 {
 	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
 	static const unsigned int len[] = { 64 };

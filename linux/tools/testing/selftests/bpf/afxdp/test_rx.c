@@ -475,7 +475,7 @@ XT_CASE(rx_test_run_writers, XT_NONE)
 	xt_close_mapped(&prog, &x);
 }
 
-XT_CASE(rx_macvlan, XT_SKB)
+XT_CASE_NO_ZC(rx_macvlan, XT_SKB, "a macvlan has no zero-copy")
 {
 	static const unsigned int lens[] = { 64, 1000 };
 	static const unsigned char mac[6] = { 2, 0, 0, 0x88, 0xb5, 1 };

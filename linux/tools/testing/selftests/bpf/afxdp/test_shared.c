@@ -273,7 +273,8 @@ static unsigned int take_unique(struct xt_env *env, struct xt_xsk *x,
 	return got;
 }
 
-XT_CASE(shared_two_cpus, XT_SKB)
+XT_CASE_NO_ZC(shared_two_cpus, XT_SKB,
+	      "generic XDP's race: one NAPI poll runs a zero-copy queue")
 {
 	enum { N = 2000 };
 	struct xt_xsk_cfg cfg = {

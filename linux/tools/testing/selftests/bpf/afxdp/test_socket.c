@@ -219,7 +219,8 @@ static void receives_via(struct xt_env *env, struct xt_xsk *x, int fd,
 	XT_EQ(recvfrom(fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), 0);
 }
 
-XT_CASE(socket_fd_shared, XT_SKB)
+XT_CASE_NO_ZC(socket_fd_shared, XT_SKB,
+	      "an fd is shared in every mode alike")
 {
 	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY };
 	struct xt_prog prog;
