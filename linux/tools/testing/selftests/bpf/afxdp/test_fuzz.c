@@ -417,9 +417,11 @@ static void slot_reset(struct slot *s, int fd)
  * a descriptor that is not open.  None has ENOSPC, EMSGSIZE, ENOTCONN or
  * EOVERFLOW: AF_XDP returns none of them for these calls.
  */
-enum { A_SOCKET, A_RING, A_UMEM, A_BUDGET, A_OPT_OTHER, A_GETSOCKOPT,
-       A_BIND, A_MMAP, A_SENDTO, A_RECVMSG, A_POLL, A_CLOSE, A_MAP_UPDATE,
-       A_MAP_DELETE, A_MAP_LOOKUP, A_NR };
+enum {
+	A_SOCKET, A_RING, A_UMEM, A_BUDGET, A_OPT_OTHER, A_GETSOCKOPT,
+	A_BIND, A_MMAP, A_SENDTO, A_RECVMSG, A_POLL, A_CLOSE, A_MAP_UPDATE,
+	A_MAP_DELETE, A_MAP_LOOKUP, A_NR
+};
 
 static const int allowed[A_NR][10] = {
 	/* ESOCKTNOSUPPORT: not SOCK_RAW; EPROTONOSUPPORT: a protocol;
@@ -605,7 +607,7 @@ static void umem_reg_checks(struct thr *t, const struct xdp_umem_reg *mr,
 	FZ_TRUE(t, len >= offsetof(struct xdp_umem_reg, flags));
 	FZ_TRUE(t, mr->chunk_size >= 2048 && mr->chunk_size <= PAGE);
 	FZ_TRUE(t, len < sizeof(*mr) ||
-		   !(mr->flags & ~XDP_UMEM_UNALIGNED_CHUNK_FLAG));
+		!(mr->flags & ~XDP_UMEM_UNALIGNED_CHUNK_FLAG));
 	FZ_TRUE(t, unaligned || pow2(mr->chunk_size));
 	FZ_TRUE(t, !(mr->addr % PAGE));
 	FZ_TRUE(t, mr->len >= mr->chunk_size);
@@ -815,13 +817,13 @@ static void bind_checks(struct thr *t, struct target *c, struct target *o,
 	FZ_TRUE(t, (fl & (XDP_COPY | XDP_ZEROCOPY)) !=
 		   (XDP_COPY | XDP_ZEROCOPY));
 	FZ_TRUE(t, sxdp->sxdp_ifindex == (__u32)f.env->ifindex ||
-		   sxdp->sxdp_ifindex == 1);
+		sxdp->sxdp_ifindex == 1);
 	FZ_TRUE(t, sxdp->sxdp_queue_id < dev_queues(sxdp->sxdp_ifindex));
 	FZ_TRUE(t, !had(c, H_BOUND));
 	FZ_TRUE(t, may_have(c->s, H_RX) || may_have(c->s, H_TX));
 	if (fl & XDP_ZEROCOPY)
 		FZ_TRUE(t, f.env->mode == XT_ZC &&
-			   sxdp->sxdp_ifindex == (__u32)f.env->ifindex);
+			sxdp->sxdp_ifindex == (__u32)f.env->ifindex);
 	if (shared) {
 		FZ_TRUE(t, !(fl & (XDP_COPY | XDP_ZEROCOPY |
 				   XDP_USE_NEED_WAKEUP)));
@@ -829,7 +831,7 @@ static void bind_checks(struct thr *t, struct target *c, struct target *o,
 		FZ_TRUE(t, !had(c, H_UMEM));
 	} else {
 		FZ_TRUE(t, may_have(c->s, H_UMEM) && may_have(c->s, H_FILL) &&
-			   may_have(c->s, H_COMP));
+			may_have(c->s, H_COMP));
 	}
 }
 
@@ -918,8 +920,8 @@ static void op_bind(struct thr *t)
 /* Read the first and last byte of a mapping: a ring mapped short faults. */
 static void touch(const void *p, size_t len)
 {
-	(void)*(const volatile char *)p;
-	(void)*((const volatile char *)p + len - 1);
+	__atomic_load_n((const char *)p, __ATOMIC_RELAXED);
+	__atomic_load_n((const char *)p + len - 1, __ATOMIC_RELAXED);
 }
 
 static void scribble_keep(struct thr *t, void *p, size_t len, bool keep,
@@ -1065,10 +1067,10 @@ static void op_io(struct thr *t)
 			FZ_TRUE(t, !(pfd.revents & ~(POLLIN | POLLOUT)));
 		if (pfd.revents & POLLIN)
 			FZ_TRUE(t, may_have(c.s, H_BOUND) &&
-				   may_have(c.s, H_RX));
+				may_have(c.s, H_RX));
 		if (pfd.revents & POLLOUT)
 			FZ_TRUE(t, may_have(c.s, H_BOUND) &&
-				   may_have(c.s, H_TX));
+				may_have(c.s, H_TX));
 	}
 	target_put(&c);
 }
@@ -1111,7 +1113,7 @@ static void op_xskmap(struct thr *t)
 			    !is_xsk(&c) ? EBADF : 0);
 		if (r >= 0)
 			FZ_TRUE(t, r == 0 && fl <= BPF_EXIST &&
-				   key < XT_MAX_QUEUES && is_xsk(&c));
+				key < XT_MAX_QUEUES && is_xsk(&c));
 	} else if (what < 5) {
 		call_begin(t, "xskmap delete %u", key);
 		r = bpf_map_delete_elem(f.prog.xsks_fd, &key);

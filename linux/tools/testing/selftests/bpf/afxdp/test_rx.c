@@ -359,11 +359,10 @@ static void test_run_live(struct xt_env *env, struct xt_prog *prog,
 	struct xdp_md ctx = {
 		.data_end = len, .ingress_ifindex = env->ifindex,
 	};
-	LIBBPF_OPTS(bpf_test_run_opts, opts,
-		.data_in = buf, .data_size_in = len,
-		.ctx_in = &ctx, .ctx_size_in = sizeof(ctx),
-		.repeat = n, .flags = BPF_F_TEST_XDP_LIVE_FRAMES,
-	);
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = buf,
+		    .data_size_in = len, .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx), .repeat = n,
+		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
 
 	XT_OK(bpf_prog_test_run_opts(prog->prog_fd, &opts));
 }
