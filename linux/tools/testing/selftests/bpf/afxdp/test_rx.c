@@ -318,50 +318,64 @@ XT_CASE_NO_ZC(rx_fill_lying_producer, XT_BOTH,
 #define RACE_61 "6.1 writes a copy-mode socket's rings and flush list " \
 		"from both writers at once"
 
-/* Fork a child pinned to CPU cpu: 0 in the child, its pid in the parent. */
-static pid_t fork_on_cpu(int cpu)
+/* Frames each writer of the two-writer cases sends. */
+#define WRITER_N 4000
+
+/* writer(env, arg, w) in a child pinned to CPU w, for w 0 and 1 at once;
+ * both must succeed.
+ */
+static void on_two_cpus(struct xt_env *env,
+			void (*writer)(struct xt_env *, void *, int),
+			void *arg)
 {
 	cpu_set_t set;
-	pid_t pid;
+	pid_t pid[2];
+	int w, st;
 
-	fflush(NULL);
-	pid = XT_OK(fork());
-	if (pid)
-		return pid;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	XT_OK(sched_setaffinity(0, sizeof(set), &set));
-	return 0;
+	for (w = 0; w < 2; w++) {
+		fflush(NULL);
+		pid[w] = XT_OK(fork());
+		if (pid[w])
+			continue;
+		CPU_ZERO(&set);
+		CPU_SET(w, &set);
+		XT_OK(sched_setaffinity(0, sizeof(set), &set));
+		writer(env, arg, w);
+		exit(0);
+	}
+	for (w = 0; w < 2; w++) {
+		XT_EQ(waitpid(pid[w], &st, 0), pid[w]);
+		XT_EQ(st, 0);
+	}
 }
 
-/* n test frames seq0... written into the tun fd. */
-static void tap_write(struct xt_env *env, int fd, uint32_t seq0,
-		      unsigned int n)
+/* Writer w: test frames w * WRITER_N... written into the tun fd *arg. */
+static void tap_write(struct xt_env *env, void *arg, int w)
 {
 	unsigned char buf[64];
 	unsigned int i;
 	size_t len;
 
-	for (i = 0; i < n; i++) {
-		len = xt_frame(env, buf, sizeof(buf), seq0 + i);
-		XT_EQ(write(fd, buf, len), len);
+	for (i = 0; i < WRITER_N; i++) {
+		len = xt_frame(env, buf, sizeof(buf), w * WRITER_N + i);
+		XT_EQ(write(*(int *)arg, buf, len), len);
 	}
 }
 
-/* n live copies of test frame seq, run through the program as if
- * received on queue 0 of env's device.
+/* Writer w: WRITER_N live copies of test frame w, run through the program
+ * *arg as if received on queue 0 of env's device.
  */
-static void test_run_live(struct xt_env *env, struct xt_prog *prog,
-			  uint32_t seq, unsigned int n)
+static void test_run_live(struct xt_env *env, void *arg, int w)
 {
+	struct xt_prog *prog = arg;
 	unsigned char buf[64];
-	size_t len = xt_frame(env, buf, sizeof(buf), seq);
+	size_t len = xt_frame(env, buf, sizeof(buf), w);
 	struct xdp_md ctx = {
 		.data_end = len, .ingress_ifindex = env->ifindex,
 	};
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = buf,
 		    .data_size_in = len, .ctx_in = &ctx,
-		    .ctx_size_in = sizeof(ctx), .repeat = n,
+		    .ctx_size_in = sizeof(ctx), .repeat = WRITER_N,
 		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
 
 	XT_OK(bpf_prog_test_run_opts(prog->prog_fd, &opts));
@@ -369,7 +383,7 @@ static void test_run_live(struct xt_env *env, struct xt_prog *prog,
 
 XT_CASE(rx_tap_writers, XT_NONE)
 {
-	enum { N = 4000 };
+	enum { N = WRITER_N };
 	struct xt_xsk_cfg cfg = {
 		.frames = 2 * N, .ring_size = 8192, .bind_flags = XDP_COPY,
 	};
@@ -378,9 +392,8 @@ XT_CASE(rx_tap_writers, XT_NONE)
 	struct xt_prog prog;
 	struct xdp_desc d;
 	struct xt_xsk x;
-	pid_t pid[2];
 	uint32_t seq;
-	int fd, w, st;
+	int fd, w;
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		xt_skip("two writers at once need two CPUs");
@@ -396,17 +409,7 @@ XT_CASE(rx_tap_writers, XT_NONE)
 	e.mode = XT_DRV;
 	xt_open_mapped(&e, &prog, &x, &cfg);
 	xt_fill_only(&x, 0, 2 * N);
-	for (w = 0; w < 2; w++) {
-		pid[w] = fork_on_cpu(w);
-		if (!pid[w]) {
-			tap_write(&e, fd, w * N, N);
-			exit(0);
-		}
-	}
-	for (w = 0; w < 2; w++) {
-		XT_EQ(waitpid(pid[w], &st, 0), pid[w]);
-		XT_EQ(st, 0);
-	}
+	on_two_cpus(&e, tap_write, &fd);
 	XT_EQ(xt_ring_used(&x.rx), 2 * N);
 	for (w = 0; w < 2 * N; w++) {
 		XT_EQ(xt_rx(&x.rx, &d, 1), 1);
@@ -423,7 +426,7 @@ XT_CASE(rx_tap_writers, XT_NONE)
 
 XT_CASE(rx_test_run_writers, XT_NONE)
 {
-	enum { N = 4000 };
+	enum { N = WRITER_N };
 	struct xt_xsk_cfg cfg = {
 		.frames = 2 * N, .ring_size = 8192, .bind_flags = XDP_COPY,
 	};
@@ -433,9 +436,8 @@ XT_CASE(rx_test_run_writers, XT_NONE)
 	struct xt_prog prog;
 	struct xdp_desc d;
 	struct xt_xsk x;
-	pid_t pid[2];
 	uint32_t seq;
-	int w, st;
+	int w;
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		xt_skip("two writers at once need two CPUs");
@@ -445,17 +447,7 @@ XT_CASE(rx_test_run_writers, XT_NONE)
 	e.mode = XT_DRV;
 	xt_open_mapped(&e, &prog, &x, &cfg);
 	xt_fill_only(&x, 0, 2 * N);
-	for (w = 0; w < 2; w++) {
-		pid[w] = fork_on_cpu(w);
-		if (!pid[w]) {
-			test_run_live(&e, &prog, w, N);
-			exit(0);
-		}
-	}
-	for (w = 0; w < 2; w++) {
-		XT_EQ(waitpid(pid[w], &st, 0), pid[w]);
-		XT_EQ(st, 0);
-	}
+	on_two_cpus(&e, test_run_live, &prog);
 	XT_EQ(xt_ring_used(&x.rx), 2 * N);
 	for (w = 0; w < 2 * N; w++) {
 		XT_EQ(xt_rx(&x.rx, &d, 1), 1);
