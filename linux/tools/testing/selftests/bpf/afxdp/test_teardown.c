@@ -27,13 +27,18 @@
  *	one whose device has gone (xt_expect_dev_gone()), and each of the
  *	32 addresses completes once (most leave in the kick's own softirq;
  *	one still queued would be purged with the device).
- * teardown_channels (two queues; skb mode, as veth refuses fewer queues
- *	than its peer has while a driver-mode program is attached, and zero-
- *	copy, where the XL710's queue pairs are "combined" channels): with a
- *	socket bound to queue 1, ETHTOOL_SCHANNELS down to one queue (one RX
- *	and one TX on veth) is EINVAL; with one bound to queue 0 it
- *	succeeds, queue 1 is then EINVAL to bind, and the socket on queue 0
- *	still receives; back to two queues, a socket binds to queue 1 again.
+ * teardown_netns (skb and driver mode): the same, with xt0 moved into the
+ *	peer's namespace instead of deleted: to the socket, a device that
+ *	leaves its namespace has gone (6.1 unbinds it on NETDEV_UNREGISTER,
+ *	which the move sends).
+ * teardown_channels (two queues; the XL710's queue pairs are "combined"
+ *	channels, veth's one RX and one TX): with a socket bound to queue 1,
+ *	ETHTOOL_SCHANNELS down to one queue is EINVAL; with one bound to
+ *	queue 0 it succeeds while the peer streams frames at xt0 and 32
+ *	frames have just been kicked out of the TX ring: each of the 32
+ *	completes once, queue 1 is then EINVAL to bind, and the socket on
+ *	queue 0, its received chunks back on FILL, still receives; back to
+ *	two queues, a socket binds to queue 1 again.
  * teardown_queue_shrink: a two-queue tap device (two tun fds, one a
  *	queue) with a copy-mode socket bound to queue 1; the second queue
  *	detached (TUNSETQUEUE: one real queue left), the socket closed, the
@@ -201,17 +206,33 @@ XT_CASE(teardown_close, XT_ALL)
 	xt_prog_detach(&prog);
 }
 
-XT_CASE_NO_ZC(teardown_dev_gone, XT_BOTH,
-	      "an XL710 port cannot be deleted: zc_unbind")
+/* Each of kick_32()'s frames completes on x once, and nothing else. */
+static void completed_32(struct xt_xsk *x)
+{
+	bool done[32] = { false };
+	__u64 addr;
+	int i;
+
+	if (!xt_ring_wait(&x->comp, 32))
+		XT_FAIL("%u of 32 frames completed", xt_ring_used(&x->comp));
+	for (i = 0; i < 32; i++) {
+		XT_EQ(xt_comp(&x->comp, &addr, 1), 1);
+		addr = addr / x->chunk_size - 32;
+		XT_TRUE(addr < 32 && !done[addr]);
+		done[addr] = true;
+	}
+	XT_EQ(xt_ring_used(&x->comp), 0);
+}
+
+/* The socket of teardown_dev_gone while cmd takes xt0 away. */
+static void gone_under_traffic(struct xt_env *env, const char *cmd)
 {
 	struct xdp_desc sent[32];
 	unsigned char out[32][64];
-	bool done[32] = { false };
 	struct xt_prog prog;
 	struct xt_xsk x;
-	__u64 addr;
 	pid_t pid;
-	int i, st;
+	int st;
 
 	xt_prog_attach(env, &prog);
 	open_filled(env, &x, 0);
@@ -219,60 +240,105 @@ XT_CASE_NO_ZC(teardown_dev_gone, XT_BOTH,
 	pid = stream(env, 20000);
 	xt_rx_wait(&x, 1);
 	kick_32(env, &x, out, sent);
-	xt_sh("ip link del xt0");
+	xt_sh("%s", cmd);
 	XT_EQ(waitpid(pid, &st, 0), pid);
 	XT_EQ(st, 0);
 
 	xt_expect_dev_gone(&x);
 	/* Sent or purged with the device, every frame completes once. */
-	if (!xt_ring_wait(&x.comp, 32))
-		XT_FAIL("%u of 32 frames completed", xt_ring_used(&x.comp));
-	for (i = 0; i < 32; i++) {
-		XT_EQ(xt_comp(&x.comp, &addr, 1), 1);
-		addr = addr / x.chunk_size - 32;
-		XT_TRUE(addr < 32 && !done[addr]);
-		done[addr] = true;
-	}
-	XT_EQ(xt_ring_used(&x.comp), 0);
+	completed_32(&x);
 	XT_TRUE(xt_prog_counter(&prog, XT_CNT_REDIRECT) > 0);
 	xt_xsk_close(&x);
-	xt_prog_detach(&prog);	/* gone with xt0: frees the object */
+	xt_prog_detach(&prog);	/* gone from here with xt0: frees the object */
 }
 
-/*
- * ETHTOOL_SCHANNELS on xt0: n rx and tx queues, or in zc mode n combined
- * ones, after which the ports receive again (xt_zc_link_wait()); 0 or -1
- * with errno.
- */
-static int set_queues(struct xt_env *env, __u32 n)
+XT_CASE_NO_ZC(teardown_dev_gone, XT_BOTH,
+	      "an XL710 port cannot be deleted: zc_unbind")
+{
+	gone_under_traffic(env, "ip link del xt0");
+}
+
+XT_CASE_NO_ZC(teardown_netns, XT_BOTH,
+	      "xt_zc_setup() owns the XL710 ports' namespaces: zc_unbind")
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "ip link set xt0 netns %s", env->peer_ns);
+	gone_under_traffic(env, cmd);
+}
+
+/* ETHTOOL_SCHANNELS on dev: n rx and tx queues, or n combined ones. */
+static int set_channels(const char *dev, bool combined, __u32 n)
 {
 	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
-	int r, e;
 
-	XT_OK(xt_ethtool("xt0", &ch));
+	XT_OK(xt_ethtool(dev, &ch));
 	ch.cmd = ETHTOOL_SCHANNELS;
-	if (env->mode == XT_ZC) {
+	if (combined) {
 		ch.combined_count = n;
 	} else {
 		ch.rx_count = n;
 		ch.tx_count = n;
 	}
-	r = xt_ethtool("xt0", &ch);
+	return xt_ethtool(dev, &ch);
+}
+
+static void peer_channels(struct xt_env *env __attribute__((unused)),
+			  void *n)
+{
+	XT_OK(set_channels("xt1", false, *(__u32 *)n));
+}
+
+/*
+ * n queues on xt0, after which the ports receive again (xt_zc_link_wait())
+ * in zc mode; 0 or -1 with errno.  In driver mode veth wants no fewer RX
+ * queues under XDP than its peer has TX queues: xt1 shrinks first and
+ * grows last.
+ */
+static int set_queues(struct xt_env *env, __u32 n)
+{
+	bool drv = env->mode == XT_DRV;
+	int r, e;
+
+	if (drv && n < env->queues)
+		XT_EQ(xt_in_peer(env, peer_channels, &n), 0);
+	r = set_channels("xt0", env->mode == XT_ZC, n);
 	e = errno;
 	if (!r && env->mode == XT_ZC)
 		xt_zc_link_wait(env);
+	if (drv && n == env->queues)
+		XT_EQ(xt_in_peer(env, peer_channels, &n), 0);
 	errno = e;
 	return r;
 }
 
-XT_CASE_Q(teardown_channels, XT_SKB | XT_ZC, 2)
+/* Give the chunks of x's received frames back to its FILL ring. */
+static void refill(struct xt_env *env, struct xt_xsk *x)
+{
+	struct xdp_desc d[64];
+	__u64 a[64];
+	unsigned int i, n;
+
+	while ((n = xt_rx(&x->rx, d, 64))) {
+		for (i = 0; i < n; i++)
+			a[i] = d[i].addr - d[i].addr % x->chunk_size;
+		XT_EQ(xt_fill(&x->fill, a, n), n);
+	}
+	if (env->mode == XT_ZC)
+		xt_fill_wait(x);
+}
+
+XT_CASE_Q(teardown_channels, XT_ALL, 2)
 {
 	struct xt_xsk_cfg cfg = {
 		.bind_flags = xt_copy_mode(env), .no_bind = true,
 	};
+	struct xdp_desc sent[32];
+	unsigned char out[32][64];
 	struct xt_prog prog;
 	struct xt_xsk a, b;
-	int ms;
+	int ms, st;
+	pid_t pid;
 
 	xt_prog_attach(env, &prog);
 	open_filled(env, &a, 1);
@@ -281,6 +347,8 @@ XT_CASE_Q(teardown_channels, XT_SKB | XT_ZC, 2)
 
 	open_filled(env, &a, 0);
 	xt_xskmap_set(&prog, 0, a.fd);
+	pid = stream(env, 20000);
+	kick_32(env, &a, out, sent);
 	/* Until the closed socket's pool has left queue 1 (6.1 lets it go
 	 * from a work item, in every mode).
 	 */
@@ -289,9 +357,13 @@ XT_CASE_Q(teardown_channels, XT_SKB | XT_ZC, 2)
 			XT_FAIL("ETHTOOL_SCHANNELS 1: %s", strerror(errno));
 		usleep(10000);
 	}
+	XT_EQ(waitpid(pid, &st, 0), pid);
+	XT_EQ(st, 0);
+	completed_32(&a);
 	XT_EQ(xt_xsk_open(&b, env->ifindex, &cfg), 0);
 	XT_ERRNO(xt_bind(b.fd, env->ifindex, 1, cfg.bind_flags, 0), EINVAL);
 	xt_xsk_close(&b);
+	refill(env, &a);
 	receives(env, &a, -1);
 
 	XT_OK(set_queues(env, 2));
