@@ -55,13 +55,23 @@
  *	MREMAP_MAYMOVE) but moves: through the TX ring at its new address a
  *	frame is queued, the kick takes it (consumer 1 there) and it
  *	completes.
+ * ring_mmap_private (skb mode): before bind(), the RX ring is mapped again
+ *	PROT_READ and MAP_SHARED, the TX ring again MAP_PRIVATE; both map.
+ *	Through the read-only mapping a received frame's descriptor and the
+ *	producer (1) read as through the socket's own; a write to it is
+ *	SIGSEGV.  A frame queued through the private mapping is the
+ *	process's own copy: a kick finds the TX ring empty
+ *	(tx_ring_empty_descs 1), nothing completes within 100 ms; the same
+ *	descriptor through the shared mapping then goes out and completes.
  * ring_after_bind: on a bound socket, each of the four ring options is
  *	EBUSY, and so is mapping each ring (rings are mapped before bind()).
  */
+#include <signal.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include "rxtx.h"
 
@@ -476,6 +486,77 @@ static void ring_moved(struct xt_ring *r, char *to)
 	r->flags = (__u32 *)(to + ((char *)r->flags - from));
 	r->entries = to + ((char *)r->entries - from);
 	r->map = to;
+}
+
+/* A second mapping of x's ring r at pgoff, with prot and flags. */
+static struct xt_ring ring_remap(struct xt_xsk *x, const struct xt_ring *r,
+				 __u64 pgoff, int prot, int flags)
+{
+	struct xt_ring m = *r;
+	void *to = mmap(NULL, r->map_len, prot, flags, x->fd, pgoff);
+
+	XT_TRUE(to != MAP_FAILED);
+	ring_moved(&m, to);
+	return m;
+}
+
+XT_CASE_NO_ZC(ring_mmap_private, XT_SKB,
+	      "a mapping is the same in every mode")
+{
+	struct xt_xsk_cfg cfg = { .bind_flags = XDP_COPY, .no_bind = true };
+	static const unsigned int len[] = { 64 };
+	struct xdp_desc d = { .len = 64 }, got;
+	struct xt_ring ro, priv;
+	struct xt_prog prog;
+	struct xt_xsk x;
+	int pfd, st;
+	__u64 addr;
+	pid_t pid;
+
+	XT_EQ(xt_xsk_open(&x, env->ifindex, &cfg), 0);
+	d.addr = 8 * x.chunk_size;
+	ro = ring_remap(&x, &x.rx, XDP_PGOFF_RX_RING, PROT_READ, MAP_SHARED);
+	priv = ring_remap(&x, &x.tx, XDP_PGOFF_TX_RING,
+			  PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	XT_OK(xt_bind(x.fd, env->ifindex, 0, XDP_COPY, 0));
+	xt_prog_attach(env, &prog);
+	xt_xskmap_set(&prog, 0, x.fd);
+	xt_fill_chunks(&x, 0, 4);
+
+	xt_peer_send_frames(env, len, 1, 0);
+	xt_rx_expect(env, &x, x.umem, &got, len, 1, 0);
+	XT_EQ(__atomic_load_n(ro.producer, __ATOMIC_ACQUIRE), 1);
+	XT_EQ(memcmp(ro.entries, &got, sizeof(got)), 0);
+	fflush(NULL);
+	pid = XT_OK(fork());
+	if (!pid) {
+		__atomic_store_n(ro.consumer, 1, __ATOMIC_RELEASE);
+		_exit(0);
+	}
+	XT_EQ(waitpid(pid, &st, 0), pid);
+	XT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+
+	pfd = xt_peer_socket(env);
+	xt_frame_out(env, (char *)x.umem + d.addr, d.len, 1);
+	XT_EQ(xt_tx(&priv, &d, 1), 1);
+	XT_EQ(xt_kick(x.fd), 0);
+	XT_STATS(x.fd, .tx_ring_empty_descs = 1);
+	usleep(100000);
+	XT_EQ(xt_ring_used(&x.comp), 0);
+	XT_EQ(__atomic_load_n(x.tx.producer, __ATOMIC_ACQUIRE), 0);
+
+	XT_EQ(xt_tx(&x.tx, &d, 1), 1);
+	XT_EQ(xt_kick(x.fd), 0);
+	if (!xt_ring_wait(&x.comp, 1))
+		XT_FAIL("the frame did not complete");
+	XT_EQ(xt_comp(&x.comp, &addr, 1), 1);
+	XT_EQ(addr, d.addr);
+	xt_packet_expect(pfd, x.umem, &d, 1);
+	close(pfd);
+	munmap(ro.map, ro.map_len);
+	munmap(priv.map, priv.map_len);
+	xt_xsk_close(&x);
+	xt_prog_detach(&prog);
 }
 
 XT_CASE(ring_mremap, XT_NONE)
