@@ -30,6 +30,17 @@
  *	learns the NAPI context of the queue from its first frame
  *	(SO_INCOMING_NAPI_ID non-zero) in driver mode, where veth has one,
  *	and not in skb mode, where the frame comes from the backlog.
+ * busy_poll_deferred (driver and zero-copy mode): xt0 defers its interrupts
+ *	(napi_defer_hard_irqs 1000, gro_flush_timeout 10 s), so that after
+ *	a first frame, received from the interrupt, its NAPI context runs
+ *	only when polled: 20 more frames from the peer stay out of the RX
+ *	ring for 200 ms, and a recvfrom() without SO_BUSY_POLL leaves them
+ *	there.  With SO_PREFER_BUSY_POLL 1, SO_BUSY_POLL 50 and
+ *	SO_BUSY_POLL_BUDGET 8, one recvfrom(MSG_DONTWAIT) polls twice with
+ *	a budget of 8 (napi_busy_loop(), then busy_poll_stop()): 16 frames
+ *	in the ring when it returns; the next one brings the other 4.  A
+ *	sendto() kick with an empty TX ring busy-polls the same context:
+ *	3 more frames are in the ring when it returns.
  */
 #include <poll.h>
 #include <stdlib.h>
@@ -260,5 +271,60 @@ XT_CASE(busy_poll, XT_ALL)
 	wk_sent(&w.x, pfd, d, 1);
 	XT_STATS(w.x.fd, .tx_ring_empty_descs = 1);
 	close(pfd);
+	xt_close_mapped(&w.prog, &w.x);
+}
+
+/* xt0's interrupt deferral, in sysfs of the case's network namespace. */
+static void wk_defer(unsigned int irqs, unsigned long long ns)
+{
+	xt_sh("unshare -m sh -c 'mount -t sysfs none /sys && "
+	      "echo %u >/sys/class/net/xt0/napi_defer_hard_irqs && "
+	      "echo %llu >/sys/class/net/xt0/gro_flush_timeout'", irqs, ns);
+}
+
+/* A non-blocking recvfrom() of x: 0, or the case fails. */
+static void wk_recv(struct xt_xsk *x)
+{
+	XT_EQ(recvfrom(x->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL), 0);
+}
+
+XT_CASE(busy_poll_deferred, XT_DRV | XT_ZC)
+{
+	static const unsigned int lens[24] = {
+		[0 ... 23] = 64,
+	};
+	struct xt_xsk_cfg cfg = {};
+	struct xdp_desc d[24];
+	struct wk_env w;
+	int budget = 8;
+
+	wk_open(env, &w, &cfg);
+	xt_fill_chunks(&w.x, 0, 32);
+	wk_defer(1000, 10000000000ULL);
+	xt_peer_send_frames(env, lens, 1, 0);
+	xt_rx_expect(env, &w.x, w.x.umem, d, lens, 1, 0);
+	XT_TRUE(wk_getint(w.x.fd, SO_INCOMING_NAPI_ID) != 0);
+
+	xt_peer_send_frames(env, lens, 20, 1);
+	usleep(200000);
+	wk_recv(&w.x);
+	XT_EQ(xt_ring_used(&w.x.rx), 0);
+
+	wk_setint(w.x.fd, SO_PREFER_BUSY_POLL, 1);
+	wk_setint(w.x.fd, SO_BUSY_POLL, 50);
+	XT_OK(setsockopt(w.x.fd, SOL_SOCKET, SO_BUSY_POLL_BUDGET, &budget,
+			 sizeof(budget)));
+	wk_recv(&w.x);
+	XT_EQ(xt_ring_used(&w.x.rx), 2 * budget);
+	wk_recv(&w.x);
+	XT_EQ(xt_ring_used(&w.x.rx), 20);
+	xt_rx_expect(env, &w.x, w.x.umem, d, lens, 20, 1);
+
+	xt_peer_send_frames(env, lens, 3, 21);
+	usleep(200000);
+	XT_EQ(xt_ring_used(&w.x.rx), 0);
+	XT_OK(xt_kick(w.x.fd));
+	XT_EQ(xt_ring_used(&w.x.rx), 3);
+	xt_rx_expect(env, &w.x, w.x.umem, d, lens, 3, 21);
 	xt_close_mapped(&w.prog, &w.x);
 }
