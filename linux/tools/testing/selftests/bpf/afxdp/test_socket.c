@@ -18,8 +18,8 @@
  *	ENXIO unbound; on a bound socket (copy mode, xt0) EOPNOTSUPP while
  *	the fd blocks (no MSG_DONTWAIT), 0 once it is O_NONBLOCK (a wakeup
  *	with nothing to do).
- * socket_userns (skips on a kernel without CONFIG_USER_NS, which the test
- *	kernel does not have yet): in a new user namespace, socket() is EPERM while the
+ * socket_userns (skips on a kernel without CONFIG_USER_NS; the test
+ *	kernel has it): in a new user namespace, socket() is EPERM while the
  *	network namespace is the initial user namespace's (CAP_NET_RAW
  *	counts in the namespace that owns it); in a network namespace of
  *	its own a socket is created, registers a UMEM, binds to lo in copy
