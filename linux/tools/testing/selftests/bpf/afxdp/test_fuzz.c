@@ -25,9 +25,10 @@
  *	- succeed only where the ABI lets it: a ring made once and before
  *	  bind(), its size a power of two; a UMEM registered once, with a
  *	  chunk size, flags, address, length and headroom 6.1 accepts; bind()
- *	  once, with a valid family, length, flags and queue of xt0 or lo, on
- *	  a socket with a ring (its own UMEM with FILL and COMPLETION), in
- *	  zero-copy only in zc mode; mmap() of one of the four rings that
+ *	  once, with a valid family, length, flags and a queue of a device
+ *	  of the namespace (xt0, lo or sit0), on a socket with a ring (its
+ *	  own UMEM with FILL and COMPLETION), in zero-copy only in zc mode;
+ *	  mmap() of one of the four rings that
  *	  exists, before bind(), no longer than the ring's memory, every byte
  *	  of it readable; sendto()/recvmsg() returning 0 on a bound socket
  *	  with that ring; poll() events only of rings the socket has;
@@ -799,7 +800,7 @@ out:
 	target_put(&c);
 }
 
-/* Queues of the device: xt0's (ETHTOOL_GCHANNELS), lo's one. */
+/* Queues of the device: xt0's (ETHTOOL_GCHANNELS), one of lo's or sit0's. */
 static __u32 dev_queues(int ifindex)
 {
 	return ifindex == f.env->ifindex ? f.nq : 1;
@@ -810,14 +811,17 @@ static void bind_checks(struct thr *t, struct target *c, struct target *o,
 {
 	__u16 fl = sxdp->sxdp_flags;
 	bool shared = fl & XDP_SHARED_UMEM;
+	char name[IF_NAMESIZE];
 
 	FZ_TRUE(t, len >= sizeof(*sxdp) && sxdp->sxdp_family == AF_XDP);
 	FZ_TRUE(t, !(fl & ~(XDP_SHARED_UMEM | XDP_COPY | XDP_ZEROCOPY |
 			    XDP_USE_NEED_WAKEUP)));
 	FZ_TRUE(t, (fl & (XDP_COPY | XDP_ZEROCOPY)) !=
 		   (XDP_COPY | XDP_ZEROCOPY));
-	FZ_TRUE(t, sxdp->sxdp_ifindex == (__u32)f.env->ifindex ||
-		sxdp->sxdp_ifindex == 1);
+	/* A device of the namespace: xt0, lo, or sit0, which the kernel
+	 * makes in every namespace.
+	 */
+	FZ_TRUE(t, if_indextoname(sxdp->sxdp_ifindex, name));
 	FZ_TRUE(t, sxdp->sxdp_queue_id < dev_queues(sxdp->sxdp_ifindex));
 	FZ_TRUE(t, !had(c, H_BOUND));
 	FZ_TRUE(t, may_have(c->s, H_RX) || may_have(c->s, H_TX));
