@@ -83,7 +83,7 @@ static bool ports_home(void *p)
  * The port as a case finds it: no XDP program in either mode, no flow
  * director rule (xt_peer_steer() puts one at location q for each queue q),
  * all of its queue pairs, rings of i40e's default 512 descriptors, MTU
- * 1500, not promiscuous.  Returns its queue pairs.
+ * 1500, not promiscuous, interrupts not deferred.  Returns its queue pairs.
  */
 static unsigned int port_reset(const char *name)
 {
@@ -93,7 +93,10 @@ static unsigned int port_reset(const char *name)
 
 	xt_sh("ip link set dev %s xdpgeneric off && "
 	      "ip link set dev %s xdpdrv off && "
-	      "ip link set dev %s mtu 1500 promisc off", name, name, name);
+	      "ip link set dev %s mtu 1500 promisc off && "
+	      "echo 0 >/sys/class/net/%s/napi_defer_hard_irqs && "
+	      "echo 0 >/sys/class/net/%s/gro_flush_timeout",
+	      name, name, name, name, name);
 	XT_OK(xt_ethtool(name, &ch));
 	xt_sh("for l in $(seq 0 %u); do "
 	      "! ethtool -n %s rule $l >/dev/null 2>&1 || "
