@@ -249,7 +249,8 @@ static void gone_under_traffic(struct xt_env *env, const char *cmd)
 	completed_32(&x);
 	XT_TRUE(xt_prog_counter(&prog, XT_CNT_REDIRECT) > 0);
 	xt_xsk_close(&x);
-	xt_prog_detach(&prog);	/* gone from here with xt0: frees the object */
+	/* xt0 took the program along: only the object is freed here. */
+	xt_prog_detach(&prog);
 }
 
 XT_CASE_NO_ZC(teardown_dev_gone, XT_BOTH,
@@ -298,16 +299,20 @@ static void peer_channels(struct xt_env *env __attribute__((unused)),
 static int set_queues(struct xt_env *env, __u32 n)
 {
 	bool drv = env->mode == XT_DRV;
+	__u32 peer = n;
 	int r, e;
 
 	if (drv && n < env->queues)
-		XT_EQ(xt_in_peer(env, peer_channels, &n), 0);
+		XT_EQ(xt_in_peer(env, peer_channels, &peer), 0);
 	r = set_channels("xt0", env->mode == XT_ZC, n);
 	e = errno;
 	if (!r && env->mode == XT_ZC)
 		xt_zc_link_wait(env);
-	if (drv && n == env->queues)
-		XT_EQ(xt_in_peer(env, peer_channels, &n), 0);
+	/* Grown with xt0, or back as it was if xt0 did not shrink. */
+	if (drv && (r ? n < env->queues : n == env->queues)) {
+		peer = env->queues;
+		XT_EQ(xt_in_peer(env, peer_channels, &peer), 0);
+	}
 	errno = e;
 	return r;
 }
