@@ -295,7 +295,12 @@ static int do_send(int argc, char **argv)
 				perror("sendmmsg");
 				return 1;
 			}
+			/* Full, or QEMU not reading yet: leave the CPU to
+			 * the guest a while rather than spin on it.
+			 */
 			errs++;
+			if (errno != EINTR)
+				usleep(100);
 			continue;
 		}
 		sent += r;
