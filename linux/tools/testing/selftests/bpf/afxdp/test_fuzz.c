@@ -1390,6 +1390,13 @@ XT_CASE(fuzz, XT_ALL)
 	f.mode = env->mode == XT_SKB ? "skb" : env->mode == XT_DRV ? "drv" :
 		 "zc";
 	f.series = xt_kernel_is_series();
+	/* Seen 2026-12-05, seed 1: KASAN slab-out-of-bounds, a write past
+	 * the pool's tx_descs (sized by the TX ring at bind()) from i40e's
+	 * NAPI poll; the series bounds the batch by tx_descs' size.
+	 */
+	if (!f.series && env->mode == XT_ZC)
+		xt_skip("6.1's xsk_tx_peek_release_desc_batch() writes past "
+			"the pool's tx_descs under this fuzzer");
 	xt0_queues(env);
 	for (i = 0; i < NSOCK; i++) {
 		pthread_rwlock_init(&f.s[i].lock, NULL);
